@@ -1,0 +1,117 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/stop_signal.h"
+#include "report/summary_json.h"
+#include "report/summary_text.h"
+#include "target/target_server.h"
+#include "ui/progress_line.h"
+
+namespace strest {
+
+namespace {
+
+bool write_output(const RunResult& result, const Plan& plan) {
+  std::ofstream file(*plan.output_path, std::ios::trunc);
+  if (plan.output_format == OutputFormat::kJson) {
+    file << summary_json_text(result, plan);
+  } else {
+    write_summary_text(result, plan, file, false);
+  }
+  file.close();
+  if (!file) {
+    std::cerr << "strest: error: cannot write --output file '" << *plan.output_path
+              << "': check the directory exists and is writable\n";
+    return false;
+  }
+  return true;
+}
+
+std::optional<int64_t> planned_duration_us(const Plan& plan) {
+  if (plan.duration) return plan.duration->count();
+  if (plan.max_requests) return std::nullopt;
+  return kDefaultDuration.count();
+}
+
+}  // namespace
+
+int run_load_command(const Plan& plan) {
+  if (plan.verbose) {
+    std::cerr << "strest: target " << plan.url.to_string() << ", " << plan.max_tasks
+              << " connections on " << plan.threads << " worker thread(s)\n";
+  }
+  ProgressLine progress(planned_duration_us(plan));
+  std::vector<SnapshotObserver*> observers;
+  if (ProgressLine::wanted()) observers.push_back(&progress);
+
+  auto result = run_load_test(plan, observers);
+  if (!result) {
+    std::cerr << "strest: error: " << result.error() << "\n";
+    return kExitFailure;
+  }
+  // Until the TUI exists every run is a --no-tui run, so the summary is always printed.
+  write_summary_text(*result, plan, std::cout, use_color(STDOUT_FILENO));
+  std::cout.flush();
+  if (plan.output_path && !write_output(*result, plan)) return kExitFailure;
+  if (result->stop_reason == StopReason::kSignal) return 128 + result->signal;
+  return kExitOk;
+}
+
+int run_demo_command(Plan plan, const std::string& path) {
+  const int server_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+  TargetServer server(TargetOptions{.host = "127.0.0.1", .port = 0, .threads = server_threads});
+  auto port = server.start();
+  if (!port) {
+    std::cerr << "strest: error: cannot start the built-in target: " << port.error() << "\n";
+    return kExitFailure;
+  }
+  auto url = parse_url("http://127.0.0.1:" + std::to_string(*port) + path);
+  if (!url) {
+    std::cerr << "strest: error: --url for demo must be a path such as /delay/5: " << url.error()
+              << "\n";
+    return kExitUsage;
+  }
+  plan.url = *url;
+  std::cout << "strest demo: built-in target listening on 127.0.0.1:" << *port << "\n";
+  return run_load_command(plan);
+}
+
+int run_target_command(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  TargetOptions options;
+  const std::string port_text = colon == std::string::npos ? "" : listen.substr(colon + 1);
+  const auto parsed = std::from_chars(port_text.data(), port_text.data() + port_text.size(),
+                                      options.port);
+  if (colon == std::string::npos || colon == 0 || parsed.ec != std::errc() ||
+      parsed.ptr != port_text.data() + port_text.size()) {
+    std::cerr << "strest: error: --listen '" << listen
+              << "' is not HOST:PORT (e.g. 127.0.0.1:8080, port 0 = any free port)\n";
+    return kExitUsage;
+  }
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  TargetServer server(options);
+  auto port = server.start();
+  if (!port) {
+    std::cerr << "strest: error: cannot listen on '" << listen << "': " << port.error() << "\n";
+    return kExitFailure;
+  }
+  std::cout << "listening on " << listen.substr(0, colon) << ":" << *port << std::endl;
+  while (stop_signal() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  server.stop();
+  return kExitOk;
+}
+
+}  // namespace strest

@@ -1,0 +1,19 @@
+#pragma once
+// Engine: resolves the target once, builds the request bytes once, runs the workers and the
+// Collector, and returns what was measured. Observers see Snapshots while it runs.
+#include <span>
+
+#include "metrics/run_result.h"
+#include "metrics/snapshot.h"
+#include "plan/plan.h"
+#include "plan/result.h"
+
+namespace strest {
+
+// Runs the load test of `plan`. Fails only before sending (e.g. the host does not resolve).
+Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers);
+
+// Splits `total` into `parts` shares that differ by at most one (earlier shares larger).
+uint64_t share_of(uint64_t total, uint32_t parts, uint32_t index);
+
+}  // namespace strest

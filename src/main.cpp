@@ -1,0 +1,22 @@
+// strest: HTTP load tester. main() only dispatches; every part lives in its own folder.
+#include <iostream>
+
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "engine/stop_signal.h"
+
+int main(int argc, char** argv) {
+  strest::ParsedCommand command = strest::parse_command_line(argc, argv, std::cout, std::cerr);
+  strest::install_stop_handlers();
+  switch (command.mode) {
+    case strest::ParsedCommand::Mode::kRun:
+      return strest::run_load_command(command.plan);
+    case strest::ParsedCommand::Mode::kDemo:
+      return strest::run_demo_command(command.plan, command.demo_path);
+    case strest::ParsedCommand::Mode::kTarget:
+      return strest::run_target_command(command.target_listen);
+    case strest::ParsedCommand::Mode::kExit:
+      break;
+  }
+  return command.exit_code;
+}

@@ -1,0 +1,62 @@
+#include "http/request_builder.h"
+
+#include <gtest/gtest.h>
+
+namespace strest {
+namespace {
+
+Plan plan_for(const std::string& target) {
+  Plan plan;
+  plan.url.scheme = "http";
+  plan.url.host = "127.0.0.1";
+  plan.url.port = 8080;
+  plan.url.target = target;
+  plan.url.host_header = "127.0.0.1:8080";
+  return plan;
+}
+
+TEST(RequestBuilder, GetWithDefaultUserAgent) {
+  const auto requests = build_requests(plan_for("/a?b=c"));
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0], "GET /a?b=c HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: " +
+                             default_user_agent() + "\r\n\r\n");
+  EXPECT_EQ(default_user_agent().rfind("strest-loadtest/", 0), 0u);
+}
+
+TEST(RequestBuilder, HeadersInOrderAndNoUserAgentWhenDisabled) {
+  Plan plan = plan_for("/");
+  plan.send_user_agent = false;
+  plan.headers = {{"X-One", "1"}, {"Accept", "application/json"}};
+  EXPECT_EQ(build_requests(plan)[0],
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-One: 1\r\nAccept: application/json\r\n\r\n");
+}
+
+TEST(RequestBuilder, UserSuppliedHostAndUserAgentWin) {
+  Plan plan = plan_for("/");
+  plan.headers = {{"host", "example.test"}, {"user-agent", "mine"}};
+  EXPECT_EQ(build_requests(plan)[0],
+            "GET / HTTP/1.1\r\nhost: example.test\r\nuser-agent: mine\r\n\r\n");
+}
+
+TEST(RequestBuilder, OneRequestPerBodyWithContentLength) {
+  Plan plan = plan_for("/post");
+  plan.method = "POST";
+  plan.send_user_agent = false;
+  plan.bodies = {"{\"a\":1}", "", "xyz"};
+  const auto requests = build_requests(plan);
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0],
+            "POST /post HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
+  EXPECT_NE(requests[1].find("Content-Length: 0\r\n\r\n"), std::string::npos);
+  EXPECT_TRUE(requests[2].ends_with("Content-Length: 3\r\n\r\nxyz"));
+}
+
+TEST(RequestBuilder, HeadDetection) {
+  Plan plan = plan_for("/");
+  EXPECT_FALSE(is_head_request(plan));
+  plan.method = "HEAD";
+  EXPECT_TRUE(is_head_request(plan));
+}
+
+}  // namespace
+}  // namespace strest
