@@ -62,6 +62,7 @@ void Worker::run() {
   while (!finished(now)) {
     const int ready = loop_->wait(events, wait_timeout_ms(now));
     now = clock_.now();
+    if (finished(now)) break;  // what was not seen complete by the deadline is cancelled
     for (int e = 0; e < ready; ++e) {
       on_event(static_cast<uint32_t>(events[e].data.u64), events[e].events, now);
     }

@@ -1,0 +1,112 @@
+#include "report/summary_json.h"
+
+#include <cmath>
+
+#include "report/insight.h"
+
+namespace strest {
+
+namespace {
+
+using nlohmann::json;
+
+double to_ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
+
+double wall_seconds(const RunResult& result) {
+  return static_cast<double>(result.wall.count()) / 1e6;
+}
+
+void add_counts(json& out, const Tally& totals) {
+  out["total_requests"] = totals.completed();
+  out["successful_requests"] = totals.ok;
+  out["error_requests"] = totals.errors();
+  out["timeout_requests"] = totals.timeouts;
+  out["transport_errors"] = totals.transport_errors;
+  out["non_expected_status"] = totals.non_expected_status;
+  out["cancelled_requests"] = totals.cancelled;
+  out["bytes_received"] = totals.bytes_received;
+}
+
+void add_throughput(json& out, const RunResult& result) {
+  const double seconds = wall_seconds(result);
+  const double completed = static_cast<double>(result.totals.completed());
+  const double rps = seconds > 0 ? completed / seconds : 0.0;
+  out["duration_ms"] = (result.wall.count() + 500) / 1000;  // rounded to the nearest ms
+  out["rps"] = rps;
+  out["rpm"] = rps * 60.0;
+}
+
+void add_breakdowns(json& out, const Tally& totals) {
+  json status = json::object();
+  for (size_t code = 0; code < totals.status_counts.size(); ++code) {
+    if (totals.status_counts[code] != 0) status[std::to_string(code)] = totals.status_counts[code];
+  }
+  json transport = json::object();
+  for (size_t kind = 0; kind < totals.transport_by_kind.size(); ++kind) {
+    if (totals.transport_by_kind[kind] == 0) continue;
+    const auto name = transport_error_name(static_cast<TransportError>(kind));
+    transport[std::string(name)] = totals.transport_by_kind[kind];
+  }
+  out["status_codes"] = std::move(status);
+  out["transport_error_kinds"] = std::move(transport);
+  out["timeout_kinds"] = {
+      {"connect", totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kConnect)]},
+      {"request", totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kRequest)]}};
+}
+
+// The mean is rounded to whole microseconds, like every other latency in the summary.
+void add_latency(json& out, const HdrHistogram& latency, const std::string& prefix) {
+  out[prefix + "min_latency_ms"] = to_ms(latency.min());
+  out[prefix + "avg_latency_ms"] = to_ms(std::llround(latency.mean()));
+  out[prefix + "max_latency_ms"] = to_ms(latency.max());
+  out[prefix + "p50_latency_ms"] = to_ms(latency.value_at_percentile(50.0));
+  out[prefix + "p90_latency_ms"] = to_ms(latency.value_at_percentile(90.0));
+  out[prefix + "p95_latency_ms"] = to_ms(latency.value_at_percentile(95.0));
+  out[prefix + "p99_latency_ms"] = to_ms(latency.value_at_percentile(99.0));
+  out[prefix + "p999_latency_ms"] = to_ms(latency.value_at_percentile(99.9));
+}
+
+json ratio_or_null(const std::optional<double>& ratio) {
+  return ratio ? json(*ratio) : json(nullptr);
+}
+
+json insight_json(const HdrHistogram& latency) {
+  const LatencyInsight insight = compute_insight(latency);
+  return {{"spread_p99_p50", ratio_or_null(insight.spread)},
+          {"tail_p99_p95", ratio_or_null(insight.tail)},
+          {"outlier_p999_p99", ratio_or_null(insight.outliers)}};
+}
+
+}  // namespace
+
+std::string_view stop_reason_name(StopReason reason) {
+  switch (reason) {
+    case StopReason::kDuration:
+      return "duration";
+    case StopReason::kRequestCount:
+      return "requests";
+    case StopReason::kSignal:
+      return "signal";
+  }
+  return "unknown";
+}
+
+nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
+  json out = json::object();
+  out["target"] = result.target.empty() ? plan.url.to_string() : result.target;
+  add_counts(out, result.totals);
+  add_throughput(out, result);
+  add_breakdowns(out, result.totals);
+  add_latency(out, result.totals.latency_all, "");
+  add_latency(out, result.totals.latency_ok, "success_");
+  out["stop_reason"] = stop_reason_name(result.stop_reason);
+  out["expected_status"] = plan.expected_status;
+  out["insight"] = insight_json(result.totals.latency_all);
+  return out;
+}
+
+std::string summary_json_text(const RunResult& result, const Plan& plan) {
+  return summary_json(result, plan).dump(2) + "\n";
+}
+
+}  // namespace strest

@@ -1,0 +1,280 @@
+#include "report/summary_text.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "report/insight.h"
+#include "report/latency_bars.h"
+
+namespace strest {
+
+namespace {
+
+constexpr size_t kLabelWidth = 22;
+constexpr size_t kValueWidth = 14;
+
+// SGR codes used by the summary.
+constexpr std::string_view kBold = "1";
+constexpr std::string_view kGreen = "32";
+constexpr std::string_view kYellow = "33";
+constexpr std::string_view kRed = "31";
+constexpr std::string_view kDim = "2";
+
+// Wraps text in an SGR sequence when colour is on; otherwise returns it unchanged.
+class Painter {
+ public:
+  explicit Painter(bool on) : on_(on) {}
+  bool on() const { return on_; }
+  std::string operator()(std::string_view text, std::string_view sgr) const {
+    if (!on_ || text.empty()) return std::string(text);
+    return "\x1b[" + std::string(sgr) + "m" + std::string(text) + "\x1b[0m";
+  }
+
+ private:
+  bool on_;
+};
+
+std::string pad_right(std::string_view text, size_t width) {
+  std::string out(text);
+  if (out.size() < width) out.append(width - out.size(), ' ');
+  return out;
+}
+
+std::string pad_left(std::string_view text, size_t width) {
+  return text.size() >= width ? std::string(text)
+                              : std::string(width - text.size(), ' ') + std::string(text);
+}
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+// 12345.678 -> "12,345.68"
+std::string grouped(double value, int decimals) {
+  const std::string text = fixed(value, decimals);
+  const size_t dot = text.find('.');
+  const std::string whole = text.substr(0, dot);
+  const std::string rest = dot == std::string::npos ? "" : text.substr(dot);
+  return format_count(std::strtoull(whole.c_str(), nullptr, 10)) + rest;
+}
+
+// "  99.63%", right aligned in 7 columns so that a column of percentages lines up.
+std::string percent(uint64_t part, uint64_t whole) {
+  if (whole == 0) return pad_left("-", 7);
+  return pad_left(fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 2) + "%",
+                  7);
+}
+
+std::string human_bytes(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
+    value /= 1024.0;
+    ++unit;
+  }
+  return unit == 0 ? std::to_string(bytes) + " B" : fixed(value, 2) + " " + kUnits[unit];
+}
+
+std::string signal_name(int signal) {
+  if (signal == SIGINT) return "SIGINT";
+  if (signal == SIGTERM) return "SIGTERM";
+  if (signal == 0) return "a signal";
+  return "signal " + std::to_string(signal);
+}
+
+std::string stop_description(const RunResult& result) {
+  switch (result.stop_reason) {
+    case StopReason::kDuration:
+      return "duration reached";
+    case StopReason::kRequestCount:
+      return "request count reached";
+    case StopReason::kSignal:
+      return "interrupted by " + signal_name(result.signal);
+  }
+  return "unknown";
+}
+
+// "  label.............value  note", value painted after padding so columns stay aligned.
+void row(std::ostream& out, std::string_view label, const std::string& value,
+         const Painter& paint = Painter(false), std::string_view sgr = {},
+         std::string_view note = {}) {
+  out << "  " << pad_right(label, kLabelWidth) << paint(pad_left(value, kValueWidth), sgr);
+  if (!note.empty()) out << "  " << note;
+  out << '\n';
+}
+
+void heading(std::ostream& out, const Painter& paint, std::string_view title) {
+  out << '\n' << paint(title, kBold) << '\n';
+}
+
+// "  label.............text", left aligned, for values that are words rather than numbers.
+void text_row(std::ostream& out, std::string_view label, const std::string& text) {
+  out << "  " << pad_right(label, kLabelWidth) << text << '\n';
+}
+
+void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
+                  const Painter& paint) {
+  out << paint("Summary", kBold) << '\n';
+  text_row(out, "Target", result.target.empty() ? plan.url.to_string() : result.target);
+  const double seconds = static_cast<double>(result.wall.count()) / 1e6;
+  text_row(out, "Duration", fixed(seconds, 3) + " s (wall clock)");
+  const bool interrupted = result.stop_reason == StopReason::kSignal;
+  text_row(out, "Stopped", paint(stop_description(result), interrupted ? kYellow : kGreen));
+}
+
+void write_error_classes(std::ostream& out, const Tally& totals, const Plan& plan,
+                         const Painter& paint) {
+  const auto warn = [](uint64_t n) { return n == 0 ? kDim : kRed; };
+  const uint64_t connect = totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kConnect)];
+  const uint64_t request = totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kRequest)];
+  row(out, "  Timeouts", format_count(totals.timeouts), paint, warn(totals.timeouts),
+      "connect " + format_count(connect) + ", request " + format_count(request));
+  row(out, "  Transport errors", format_count(totals.transport_errors), paint,
+      warn(totals.transport_errors));
+  for (size_t kind = 0; kind < totals.transport_by_kind.size(); ++kind) {
+    if (totals.transport_by_kind[kind] == 0) continue;
+    row(out, "    " + std::string(transport_error_name(static_cast<TransportError>(kind))),
+        format_count(totals.transport_by_kind[kind]));
+  }
+  row(out, "  Non-expected status", format_count(totals.non_expected_status), paint,
+      warn(totals.non_expected_status), "expected " + std::to_string(plan.expected_status));
+}
+
+void write_requests(std::ostream& out, const Tally& totals, const Plan& plan,
+                    const Painter& paint) {
+  heading(out, paint, "Requests");
+  const uint64_t completed = totals.completed();
+  row(out, "Completed", format_count(completed));
+  row(out, "OK", format_count(totals.ok), paint, kGreen, percent(totals.ok, completed));
+  row(out, "Errors", format_count(totals.errors()), paint, totals.errors() ? kRed : kDim,
+      percent(totals.errors(), completed));
+  write_error_classes(out, totals, plan, paint);
+  row(out, "Cancelled at end", format_count(totals.cancelled), paint, kDim,
+      "in flight when the run ended: not errors, not latency samples");
+}
+
+void write_throughput(std::ostream& out, const RunResult& result, const Painter& paint) {
+  heading(out, paint, "Throughput");
+  const double seconds = static_cast<double>(result.wall.count()) / 1e6;
+  const double completed = static_cast<double>(result.totals.completed());
+  const double rps = seconds > 0 ? completed / seconds : 0.0;
+  row(out, "Requests/sec (RPS)", grouped(rps, 2));
+  row(out, "Requests/min (RPM)", grouped(rps * 60.0, 1));
+  const uint64_t bytes = result.totals.bytes_received;
+  row(out, "Received", human_bytes(bytes), Painter(false), {}, format_count(bytes) + " bytes");
+}
+
+// A latency cell: "-" when the histogram has no samples, so 0.000 never looks like a result.
+std::string latency_cell(const HdrHistogram& latency, int64_t us) {
+  return latency.total_count() == 0 ? "-" : format_ms(us);
+}
+
+void latency_row(std::ostream& out, std::string_view label, const HdrHistogram& all,
+                 const HdrHistogram& ok, int64_t (*pick)(const HdrHistogram&)) {
+  out << "  " << pad_right(label, kLabelWidth)
+      << pad_left(latency_cell(all, pick(all)), kValueWidth)
+      << pad_left(latency_cell(ok, pick(ok)), kValueWidth) << '\n';
+}
+
+template <int kPerMille>
+int64_t percentile(const HdrHistogram& h) {
+  return h.value_at_percentile(kPerMille / 10.0);
+}
+
+void write_latency_table(std::ostream& out, const Tally& totals, const Painter& paint) {
+  heading(out, paint, "Latency (ms)");
+  out << "  " << pad_right("", kLabelWidth) << paint(pad_left("all", kValueWidth), kBold)
+      << paint(pad_left("ok", kValueWidth), kBold) << '\n';
+  const HdrHistogram& all = totals.latency_all;
+  const HdrHistogram& ok = totals.latency_ok;
+  latency_row(out, "min", all, ok, [](const HdrHistogram& h) { return h.min(); });
+  latency_row(out, "avg", all, ok,
+              [](const HdrHistogram& h) { return static_cast<int64_t>(std::llround(h.mean())); });
+  latency_row(out, "max", all, ok, [](const HdrHistogram& h) { return h.max(); });
+  latency_row(out, "p50", all, ok, percentile<500>);
+  latency_row(out, "p90", all, ok, percentile<900>);
+  latency_row(out, "p95", all, ok, percentile<950>);
+  latency_row(out, "p99", all, ok, percentile<990>);
+  latency_row(out, "p99.9", all, ok, percentile<999>);
+  out << "  " << pad_right("samples", kLabelWidth)
+      << pad_left(format_count(static_cast<uint64_t>(all.total_count())), kValueWidth)
+      << pad_left(format_count(static_cast<uint64_t>(ok.total_count())), kValueWidth) << '\n';
+}
+
+void write_status_codes(std::ostream& out, const Tally& totals, const Plan& plan,
+                        const Painter& paint) {
+  heading(out, paint, "Status codes");
+  uint64_t responses = 0;
+  for (uint64_t count : totals.status_counts) responses += count;
+  if (responses == 0) out << "  (no responses)\n";
+  for (size_t code = 0; code < totals.status_counts.size(); ++code) {
+    const uint64_t count = totals.status_counts[code];
+    if (count == 0) continue;
+    const bool expected = static_cast<int>(code) == plan.expected_status;
+    row(out, "[" + std::to_string(code) + "]", format_count(count), paint, expected ? kGreen : kRed,
+        percent(count, responses));
+  }
+}
+
+std::string_view verdict_color(VerdictLevel level) {
+  switch (level) {
+    case VerdictLevel::kGood:
+      return kGreen;
+    case VerdictLevel::kFair:
+      return kYellow;
+    case VerdictLevel::kPoor:
+      return kRed;
+    case VerdictLevel::kUnknown:
+      break;
+  }
+  return kDim;
+}
+
+void write_insight(std::ostream& out, const Tally& totals, const Painter& paint) {
+  heading(out, paint, "Insight (all responses)");
+  for (const InsightLine& line : insight_lines(compute_insight(totals.latency_all))) {
+    out << "  " << line.measure << " -- "
+        << paint(line.verdict.words, verdict_color(line.verdict.level)) << '\n';
+  }
+}
+
+void write_histogram(std::ostream& out, const Tally& totals, const Painter& paint) {
+  heading(out, paint, "Latency histogram (all responses)");
+  LatencyBarStyle style;
+  style.color = paint.on();
+  write_latency_bars(totals.latency_all, out, style);
+}
+
+}  // namespace
+
+void write_summary_text(const RunResult& result, const Plan& plan, std::ostream& out, bool color) {
+  const Painter paint(color);
+  const Tally& totals = result.totals;
+  write_header(out, result, plan, paint);
+  write_requests(out, totals, plan, paint);
+  write_throughput(out, result, paint);
+  write_latency_table(out, totals, paint);
+  write_status_codes(out, totals, plan, paint);
+  write_insight(out, totals, paint);
+  write_histogram(out, totals, paint);
+}
+
+bool use_color(int fd) {
+  if (isatty(fd) == 0) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  const char* term = std::getenv("TERM");
+  return term == nullptr || std::strcmp(term, "dumb") != 0;
+}
+
+}  // namespace strest

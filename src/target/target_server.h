@@ -1,0 +1,58 @@
+#pragma once
+// TargetServer: the built-in HTTP/1.1 target for `strest demo` and the end-to-end tests. A
+// small epoll server with keep-alive and pipelining, fast enough not to bottleneck a demo,
+// plus routes that misbehave on purpose (delays, truncated bodies, garbage, early closes).
+// Routes are described in target_routes.h.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "plan/result.h"
+
+namespace strest {
+
+struct TargetOptions {
+  std::string host = "127.0.0.1";  // IPv4 or IPv6 literal, or a name that resolves locally
+  uint16_t port = 0;               // 0 picks a free port; start() returns the one bound
+  int threads = 1;                 // event loops; above 1 each has its own SO_REUSEPORT socket
+};
+
+// One loop's count of answered requests, on its own cache line so loops never share one.
+struct alignas(64) TargetServedCounter {
+  std::atomic<uint64_t> value{0};
+};
+
+class TargetLoop;
+
+// Owns the listening sockets, one event loop thread per TargetOptions::threads, and every
+// connection. start() and stop() are called from one controlling thread.
+class TargetServer {
+ public:
+  explicit TargetServer(TargetOptions options);
+  // Stops and joins.
+  ~TargetServer();
+  TargetServer(const TargetServer&) = delete;
+  TargetServer& operator=(const TargetServer&) = delete;
+
+  // Binds, listens and starts the loops; returns the bound port. May be called again after
+  // stop(); with port 0 each start picks a new free port.
+  Result<uint16_t> start();
+  // Closes the listeners and every connection and joins the loops; does nothing if stopped.
+  void stop();
+  // Requests answered over this object's lifetime (every route except /__stats; /delay once
+  // answered). Incremented before the response bytes are written; safe from any thread.
+  uint64_t requests_served() const;
+
+ private:
+  Result<std::vector<std::unique_ptr<TargetLoop>>> open_loops(uint16_t& port);
+
+  TargetOptions options_;
+  std::vector<TargetServedCounter> served_;  // one per loop, kept across restarts
+  std::vector<std::unique_ptr<TargetLoop>> loops_;
+  std::vector<std::jthread> threads_;  // declared last: joined before the loops are destroyed
+};
+
+}  // namespace strest
