@@ -1,0 +1,312 @@
+#include "cli/command_line.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <thread>
+
+#include "cli/config_file.h"
+#include "cli/options.h"
+#include "http/url.h"
+
+#ifndef STREST_VERSION
+#define STREST_VERSION "0.0.0"
+#endif
+
+namespace strest {
+namespace {
+
+using Mode = ParsedCommand::Mode;
+
+constexpr const char* kFooter =
+    "Settings may also come from a config file (--config PATH, else ./strest.toml or\n"
+    "./strest.json) under the same names with '_' for '-'; flags override the file.\n"
+    "Only test targets you own or may test.";
+
+// The CLI11 app: run flags on the top level, `demo` (the same flags) and `target` (--listen).
+struct Commands {
+  CLI::App app{"strest: send HTTP requests to a URL and measure the responses.", "strest"};
+  CliFlags flags{app};
+  CLI::App* demo = nullptr;
+  CLI::App* target = nullptr;
+  std::string listen = "127.0.0.1:0";
+
+  Commands() {
+    app.set_version_flag("-V,--version", std::string("strest ") + STREST_VERSION);
+    app.require_subcommand(0, 1);
+    demo = app.add_subcommand("demo", "Load-test the built-in target (takes the same flags)");
+    demo->fallthrough();
+    demo->footer(
+        "Takes every flag of strest; --url, if given, is a path on the built-in\n"
+        "target such as /delay/5.");
+    target = app.add_subcommand("target", "Serve the built-in target only");
+    target->add_option("--listen", listen, "Address to serve on")
+        ->type_name("HOST:PORT")
+        ->default_str(listen);
+    app.footer(kFooter);  // after add_subcommand, which copies the parent's footer
+  }
+};
+
+// Where a merged setting came from, for messages: the flag, or "<file>: key '<key>'".
+class Origins {
+ public:
+  Origins(const RawOptions& cli, std::string file) : cli_(cli), file_(std::move(file)) {}
+
+  template <typename T>
+  bool on_cli(std::optional<T> RawOptions::*field) const {
+    return (cli_.*field).has_value();
+  }
+
+  template <typename T>
+  std::string of(std::optional<T> RawOptions::*field, std::string_view flag,
+                 std::string_view key) const {
+    if (on_cli(field)) return std::string(flag);
+    return file_ + ": key '" + std::string(key) + "'";
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  const RawOptions& cli_;
+  std::string file_;
+};
+
+ParsedCommand exit_with(int code) {
+  ParsedCommand command;
+  command.mode = Mode::kExit;
+  command.exit_code = code;
+  return command;
+}
+
+// User text quoted in a message may hold control characters; escape them to keep one line.
+std::string one_line(std::string_view message) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char c : message) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      out += c;
+    } else {
+      out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
+    }
+  }
+  return out;
+}
+
+ParsedCommand fail(std::ostream& err, const std::string& message) {
+  err << "strest: error: " << one_line(message) << '\n';
+  return exit_with(2);
+}
+
+// CLI11's message, or a clearer one for flags of features not built yet and for a bare URL.
+std::string parse_error_message(const CLI::ParseError& error, int argc, char** argv) {
+  for (int index = 1; index < argc; ++index) {
+    std::string_view arg = argv[index];
+    arg = arg.substr(0, arg.find('='));
+    if (is_unsupported_flag(arg)) return std::string(arg) + " is not supported yet";
+  }
+  std::string message = error.what();
+  if (message.find("://") != std::string::npos) return message + " (pass the URL with --url)";
+  return message + " (see strest --help)";
+}
+
+bool is_visible_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+Status check_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  std::string_view port =
+      colon == std::string::npos ? "" : std::string_view(listen).substr(colon + 1);
+  bool valid = colon != std::string::npos && colon > 0 && !port.empty() && port.size() <= 5 &&
+               std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+               std::stoul(std::string(port)) <= 65535 && is_visible_ascii(listen);
+  if (valid) return Ok{};
+  return Error{"--listen: expected HOST:PORT such as 127.0.0.1:8080 (got '" + listen + "')"};
+}
+
+ParsedCommand target_command(const Commands& commands, std::ostream& err) {
+  std::string flag = commands.flags.first_given();
+  if (!flag.empty()) {
+    return fail(err, flag + " does not apply to 'strest target', which takes only --listen");
+  }
+  auto status = check_listen(commands.listen);
+  if (!status) return fail(err, status.error());
+  ParsedCommand command;
+  command.mode = Mode::kTarget;
+  command.target_listen = commands.listen;
+  return command;
+}
+
+Status apply_url(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
+  if (command.mode == Mode::kDemo) {
+    if (!options.url) return Ok{};
+    if (options.url->empty() || options.url->front() != '/' || !is_visible_ascii(*options.url)) {
+      return Error{
+          "--url: in demo mode --url is a path on the built-in target, such as "
+          "/delay/5 (got '" +
+          *options.url + "')"};
+    }
+    command.demo_path = *options.url;
+    return Ok{};
+  }
+  if (!options.url) return Error{"no target URL: pass --url or set url in strest.toml"};
+  std::string origin = origins.of(&RawOptions::url, "--url", "url");
+  auto url = parse_url(*options.url);
+  if (!url) return Error{origin + ": " + url.error()};
+  if (url->scheme == "https") {
+    return Error{origin + ": https:// needs TLS, which is not supported yet; use an http:// URL"};
+  }
+  command.plan.url = std::move(*url);
+  return Ok{};
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// -A and -T replace any header of the same name given with -H.
+void set_header(std::vector<Header>& headers, const std::string& name, const std::string& value) {
+  std::erase_if(headers, [&](const Header& header) { return same_name(header.name, name); });
+  headers.push_back(Header{name, value});
+}
+
+// One body per non-empty line; a trailing '\r' (CRLF files) is not part of the body.
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = std::min(text.find('\n', begin), text.size());
+    std::string line = text.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) lines.push_back(std::move(line));
+    begin = end + 1;
+  }
+  return lines;
+}
+
+Status apply_bodies(const RawOptions& options, const Origins& origins, Plan& plan) {
+  if (int{options.data.has_value()} + options.data_file.has_value() +
+          options.data_lines.has_value() >
+      1) {
+    if (origins.on_cli(&RawOptions::data) || origins.on_cli(&RawOptions::data_file) ||
+        origins.on_cli(&RawOptions::data_lines)) {
+      return Error{"-d/--data, -D/--data-file and -Z/--data-lines exclude each other: pass one"};
+    }
+    return Error{origins.file() + ": set only one of data, data_file, data_lines"};
+  }
+  if (options.data) plan.bodies = {*options.data};
+  if (options.data_file) {
+    auto text = read_user_file(*options.data_file);
+    if (!text)
+      return Error{origins.of(&RawOptions::data_file, "--data-file", "data_file") + ": " +
+                   text.error()};
+    plan.bodies = {std::move(*text)};
+  }
+  if (options.data_lines) {
+    std::string origin = origins.of(&RawOptions::data_lines, "--data-lines", "data_lines");
+    auto text = read_user_file(*options.data_lines);
+    if (!text) return Error{origin + ": " + text.error()};
+    plan.bodies = split_lines(*text);
+    if (plan.bodies.empty()) {
+      return Error{origin + ": '" + *options.data_lines +
+                   "' has no lines; put one request body per line"};
+    }
+  }
+  return Ok{};
+}
+
+Status apply_user_agent(const RawOptions& options, const Origins& origins, Plan& plan) {
+  plan.send_user_agent = !options.no_ua.value_or(false);
+  if (plan.send_user_agent || options.authorized.value_or(false)) return Ok{};
+  if (origins.on_cli(&RawOptions::no_ua)) {
+    return Error{"--no-ua requires --authorized (confirm you may test this target)"};
+  }
+  return Error{origins.file() +
+               ": no_ua = true requires authorized = true or --authorized (confirm you may "
+               "test this target)"};
+}
+
+Status apply_output(const RawOptions& options, const Origins& origins, Plan& plan) {
+  plan.output_path = options.output;
+  if (options.output_format) {
+    plan.output_format = *options.output_format;
+    return Ok{};
+  }
+  if (!options.output) return Ok{};
+  std::string extension = std::filesystem::path(*options.output).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".json") return Ok{};
+  if (extension == ".txt" || extension == ".log") {
+    plan.output_format = OutputFormat::kText;
+    return Ok{};
+  }
+  return Error{origins.of(&RawOptions::output, "--output", "output") +
+               ": cannot tell the format of '" + *options.output +
+               "' from its extension; pass --output-format json or text"};
+}
+
+void apply_limits(const RawOptions& options, Plan& plan) {
+  plan.method = options.method.value_or(plan.method);
+  plan.duration = options.duration;
+  plan.max_requests = options.requests;
+  plan.expected_status = static_cast<int>(options.status.value_or(plan.expected_status));
+  plan.timeout = options.timeout.value_or(plan.timeout);
+  plan.connect_timeout = options.connect_timeout.value_or(plan.connect_timeout);
+  plan.max_tasks = static_cast<uint32_t>(options.max_tasks.value_or(plan.max_tasks));
+  uint64_t cores = std::max(1u, std::thread::hardware_concurrency());
+  plan.threads =
+      static_cast<uint32_t>(std::min<uint64_t>(options.threads.value_or(cores), plan.max_tasks));
+  plan.summary = options.summary.value_or(false);
+  plan.no_tui = options.no_tui.value_or(false);
+  plan.verbose = options.verbose.value_or(false);
+}
+
+Status build_plan(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
+  auto url = apply_url(options, origins, command);
+  if (!url) return url;
+  Plan& plan = command.plan;
+  apply_limits(options, plan);
+  plan.headers = options.headers.value_or(std::vector<Header>{});
+  if (options.accept) set_header(plan.headers, "Accept", *options.accept);
+  if (options.content_type) set_header(plan.headers, "Content-Type", *options.content_type);
+  for (auto step : {apply_bodies, apply_user_agent, apply_output}) {
+    auto status = step(options, origins, plan);
+    if (!status) return status;
+  }
+  return Ok{};
+}
+
+ParsedCommand run_command(const Commands& commands, std::ostream& err) {
+  auto cli = commands.flags.collect();
+  if (!cli) return fail(err, cli.error());
+  auto config = load_config(cli->config);
+  if (!config) return fail(err, config.error());
+  ParsedCommand command;
+  command.mode = commands.app.got_subcommand(commands.demo) ? Mode::kDemo : Mode::kRun;
+  if (command.mode == Mode::kDemo) config->options.url.reset();  // the demo target is built in
+  auto status = build_plan(merge(*cli, config->options), Origins(*cli, config->name), command);
+  if (!status) return fail(err, status.error());
+  return command;
+}
+
+}  // namespace
+
+ParsedCommand parse_command_line(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  Commands commands;
+  try {
+    commands.app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return exit_with(commands.app.exit(error, out, err));
+    return fail(err, parse_error_message(error, argc, argv));
+  }
+  if (commands.app.got_subcommand(commands.target)) return target_command(commands, err);
+  return run_command(commands, err);
+}
+
+}  // namespace strest

@@ -1,0 +1,111 @@
+#pragma once
+// Settings as the user gave them, before defaults: one RawOptions comes from the command line,
+// one from the config file; merge() lets the command line win, and command_line.cpp turns the
+// result into a Plan. Every value is checked as it is read, so an error can name its flag or key.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "plan/plan.h"
+#include "plan/result.h"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace strest {
+
+// Every setting is optional here: absent means "not given by this source".
+struct RawOptions {
+  std::optional<std::string> url;     // a full URL, or in demo mode a path on the built-in target
+  std::optional<std::string> method;  // already upper-cased and checked to be a token
+  std::optional<std::vector<Header>> headers;  // parsed from "Key: Value"
+  std::optional<std::string> accept;
+  std::optional<std::string> content_type;
+  std::optional<std::string> data;        // the body itself
+  std::optional<std::string> data_file;   // path of a file holding the body
+  std::optional<std::string> data_lines;  // path of a file holding one body per line
+  std::optional<Micros> duration;         // > 0
+  std::optional<uint64_t> requests;       // >= 1
+  std::optional<uint64_t> status;         // 100..999
+  std::optional<Micros> timeout;          // > 0
+  std::optional<Micros> connect_timeout;  // > 0
+  std::optional<uint64_t> max_tasks;      // >= 1
+  std::optional<uint64_t> threads;        // >= 1
+  std::optional<bool> summary;
+  std::optional<bool> no_tui;
+  std::optional<bool> no_ua;
+  std::optional<bool> authorized;
+  std::optional<bool> verbose;
+  std::optional<std::string> output;
+  std::optional<OutputFormat> output_format;
+  std::optional<std::string> config;  // --config PATH; never set from a config file
+};
+
+// Field by field, a value from cli wins over one from config. The three body settings (data,
+// data_file, data_lines) move as one: any of them on the command line drops all of config's.
+RawOptions merge(const RawOptions& cli, const RawOptions& config);
+
+// A value of a shape no key accepts; name reads well after "not" ("a table", "null").
+struct OtherType {
+  std::string name;
+};
+
+// A config-file value decoded from TOML or JSON into the shapes our keys take.
+using ConfigValue =
+    std::variant<bool, int64_t, double, std::string, std::vector<std::string>, OtherType>;
+
+// How a top-level config key is treated.
+enum class KeyKind {
+  kKnown,            // a setting of this build
+  kNotYetSupported,  // a key of the reference tool whose feature is not built yet
+  kUnknown,          // a typo or a key of some other tool
+};
+
+KeyKind classify_config_key(std::string_view key);
+
+// All keys a config file may set, for "did you mean" suggestions.
+std::vector<std::string_view> known_config_keys();
+
+// True for a long flag of the reference tool ("--rate") whose feature is not built yet.
+bool is_unsupported_flag(std::string_view flag);
+
+// Stores one config value into options. Errors start with "key '<key>'" (the caller adds the
+// file name) and name the expected type or range. Setting one thing twice through aliases
+// (max_tasks and concurrency) is an error.
+Status set_config_value(RawOptions& options, std::string_view key, const ConfigValue& value);
+
+// The run flags, registered on a CLI11 app from the settings table with defaults taken from a
+// default-constructed Plan. After app.parse(), collect() checks and converts what was given.
+class CliFlags {
+ public:
+  explicit CliFlags(CLI::App& app);
+  // CLI11 keeps pointers into slots_, so a CliFlags stays where it was built.
+  CliFlags(const CliFlags&) = delete;
+  CliFlags& operator=(const CliFlags&) = delete;
+
+  // Values of the flags that were given; the error names the flag.
+  Result<RawOptions> collect() const;
+
+  // Long name of the first flag that was given ("--url"), or "" if none was.
+  std::string first_given() const;
+
+ private:
+  // Where CLI11 stores one flag's text until collect() converts it.
+  struct Slot {
+    std::string text;
+    std::vector<std::string> list;
+    bool flag = false;
+    CLI::Option* option = nullptr;
+  };
+  // Registers settings()[index] on app, bound to slots_[index].
+  CLI::Option* add(CLI::App& app, size_t index, const Plan& defaults);
+
+  std::vector<Slot> slots_;  // one per entry of the settings table, same order
+};
+
+}  // namespace strest

@@ -1,0 +1,322 @@
+#include "cli/config_file.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace strest {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// Runs each test in a fresh empty working directory, restored afterwards.
+class ConfigFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "strest_config_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    previous_ = fs::current_path();
+    fs::current_path(dir_);
+  }
+  void TearDown() override {
+    fs::current_path(previous_);
+    fs::remove_all(dir_);
+  }
+  static void write(const std::string& name, const std::string& text) {
+    std::ofstream(name, std::ios::binary) << text;
+  }
+  static RawOptions load_ok(const std::string& path) {
+    auto file = load_config_file(path);
+    EXPECT_TRUE(file.ok()) << (file.ok() ? "" : file.error());
+    return file.ok() ? file->options : RawOptions{};
+  }
+  static std::string load_error(const std::string& path) {
+    auto file = load_config_file(path);
+    EXPECT_FALSE(file.ok());
+    return file.ok() ? "" : file.error();
+  }
+
+  fs::path dir_;
+  fs::path previous_;
+};
+
+constexpr const char* kFullToml = R"(
+url = "http://localhost:3000"
+method = "post"
+headers = ["Content-Type: application/json", "X-Env: local"]
+accept = "application/json"
+content_type = "text/plain"
+data = "{}"
+duration = 60
+requests = 1000
+status = 201
+timeout = "10s"
+connect_timeout = 2.5
+max_tasks = 20
+threads = 4
+summary = true
+no_ui = true
+no_ua = true
+authorized = true
+verbose = true
+output = "out.txt"
+output_format = "json"
+)";
+
+constexpr const char* kFullJson = R"({
+  "url": "http://localhost:3000",
+  "method": "post",
+  "headers": ["Content-Type: application/json", "X-Env: local"],
+  "accept": "application/json",
+  "content_type": "text/plain",
+  "data": "{}",
+  "duration": 60,
+  "requests": 1000,
+  "status": 201,
+  "timeout": "10s",
+  "connect_timeout": 2.5,
+  "max_tasks": 20,
+  "threads": 4,
+  "summary": true,
+  "no_ui": true,
+  "no_ua": true,
+  "authorized": true,
+  "verbose": true,
+  "output": "out.txt",
+  "output_format": "json"
+})";
+
+void expect_full(const RawOptions& options) {
+  EXPECT_EQ(options.url, "http://localhost:3000");
+  EXPECT_EQ(options.method, "POST");
+  ASSERT_TRUE(options.headers);
+  ASSERT_EQ(options.headers->size(), 2u);
+  EXPECT_EQ((*options.headers)[1].name, "X-Env");
+  EXPECT_EQ((*options.headers)[1].value, "local");
+  EXPECT_EQ(options.accept, "application/json");
+  EXPECT_EQ(options.content_type, "text/plain");
+  EXPECT_EQ(options.data, "{}");
+  EXPECT_EQ(options.duration, seconds(60));
+  EXPECT_EQ(options.requests, 1000u);
+  EXPECT_EQ(options.status, 201u);
+  EXPECT_EQ(options.timeout, seconds(10));
+  EXPECT_EQ(options.connect_timeout, milliseconds(2500));
+  EXPECT_EQ(options.max_tasks, 20u);
+  EXPECT_EQ(options.threads, 4u);
+  EXPECT_EQ(options.summary, true);
+  EXPECT_EQ(options.no_tui, true);
+  EXPECT_EQ(options.no_ua, true);
+  EXPECT_EQ(options.authorized, true);
+  EXPECT_EQ(options.verbose, true);
+  EXPECT_EQ(options.output, "out.txt");
+  EXPECT_EQ(options.output_format, OutputFormat::kJson);
+  EXPECT_FALSE(options.config);
+}
+
+TEST_F(ConfigFileTest, FullToml) {
+  write("strest.toml", kFullToml);
+  expect_full(load_ok("strest.toml"));
+}
+
+TEST_F(ConfigFileTest, FullJson) {
+  write("strest.json", kFullJson);
+  expect_full(load_ok("strest.json"));
+}
+
+TEST_F(ConfigFileTest, FileNameIsThePathAsGiven) {
+  fs::create_directory("conf");
+  write("conf/run.toml", "url = \"http://h/\"\n");
+  auto file = load_config_file("conf/run.toml");
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->name, "conf/run.toml");
+}
+
+TEST_F(ConfigFileTest, ExtensionIsCaseInsensitive) {
+  write("RUN.TOML", "max_tasks = 3\n");
+  write("RUN.Json", "{\"max_tasks\": 4}");
+  EXPECT_EQ(load_ok("RUN.TOML").max_tasks, 3u);
+  EXPECT_EQ(load_ok("RUN.Json").max_tasks, 4u);
+}
+
+TEST_F(ConfigFileTest, DurationForms) {
+  write("a.toml", "duration = \"1.5m\"\ntimeout = 3\n");
+  write("b.json", R"({"duration": "250ms", "timeout": 0.25})");
+  EXPECT_EQ(load_ok("a.toml").duration, seconds(90));
+  EXPECT_EQ(load_ok("a.toml").timeout, seconds(3));
+  EXPECT_EQ(load_ok("b.json").duration, milliseconds(250));
+  EXPECT_EQ(load_ok("b.json").timeout, milliseconds(250));
+}
+
+TEST_F(ConfigFileTest, NoTuiAndConcurrencyAliases) {
+  write("a.toml", "no_tui = true\nconcurrency = 6\n");
+  write("b.json", R"({"connections": 7})");
+  EXPECT_EQ(load_ok("a.toml").no_tui, true);
+  EXPECT_EQ(load_ok("a.toml").max_tasks, 6u);
+  EXPECT_EQ(load_ok("b.json").max_tasks, 7u);
+}
+
+TEST_F(ConfigFileTest, EmptyFilesSetNothing) {
+  write("a.toml", "");
+  write("b.json", "{}");
+  EXPECT_FALSE(load_ok("a.toml").url);
+  EXPECT_FALSE(load_ok("b.json").url);
+}
+
+TEST_F(ConfigFileTest, UnknownKeyNamesKeyAndFile) {
+  write("strest.toml", "foo = 1\n");
+  write("strest.json", R"({"url": "http://h/", "foo": 1})");
+  EXPECT_EQ(load_error("strest.toml"), "strest.toml: unknown key 'foo'");
+  EXPECT_EQ(load_error("strest.json"), "strest.json: unknown key 'foo'");
+}
+
+TEST_F(ConfigFileTest, UnknownKeySuggestsANearMiss) {
+  write("strest.toml", "max_task = 1\n");
+  EXPECT_EQ(load_error("strest.toml"),
+            "strest.toml: unknown key 'max_task'; did you mean 'max_tasks'?");
+  write("strest.json", R"({"URL": "http://h/"})");
+  EXPECT_EQ(load_error("strest.json"), "strest.json: unknown key 'URL'; did you mean 'url'?");
+}
+
+TEST_F(ConfigFileTest, ReferenceKeysNotSupportedYet) {
+  write("strest.toml", "url = \"http://h/\"\n[load]\nrate = 1000\n");
+  EXPECT_EQ(load_error("strest.toml"), "strest.toml: key 'load' is not supported yet");
+  for (const char* line :
+       {"warmup = \"5s\"", "tls_min = \"1.2\"", "http2 = true", "no_charts = true", "rate = 5",
+        "alpn = [\"h2\"]", "[scenario]\nbase_url = \"http://h\"",
+        "[sinks.prometheus]\npath = \"x\"", "[distributed]\nrole = \"agent\""}) {
+    write("x.toml", line);
+    EXPECT_NE(load_error("x.toml").find("is not supported yet"), std::string::npos) << line;
+  }
+  write("x.json", R"({"load": {"rate": 1000}})");
+  EXPECT_EQ(load_error("x.json"), "x.json: key 'load' is not supported yet");
+}
+
+TEST_F(ConfigFileTest, TypeErrorsNameKeyAndType) {
+  write("a.toml", "requests = \"100\"\n");
+  EXPECT_EQ(load_error("a.toml"), "a.toml: key 'requests' must be an integer, not a string");
+  write("a.toml", "headers = \"A: b\"\n");
+  EXPECT_EQ(load_error("a.toml"),
+            "a.toml: key 'headers' must be an array of \"Key: Value\" strings, not a string");
+  write("a.toml", "headers = [1, 2]\n");
+  EXPECT_EQ(load_error("a.toml"),
+            "a.toml: key 'headers' must be an array of \"Key: Value\" strings, not an array "
+            "with non-string items");
+  write("a.toml", "url = { host = \"h\" }\n");
+  EXPECT_EQ(load_error("a.toml"), "a.toml: key 'url' must be a string, not a table");
+  write("a.toml", "duration = 1979-05-27\n");
+  EXPECT_EQ(load_error("a.toml"),
+            "a.toml: key 'duration' must be a number of seconds or a duration string like "
+            "\"10s\", not a date or time");
+  write("b.json", R"({"url": null})");
+  EXPECT_EQ(load_error("b.json"), "b.json: key 'url' must be a string, not null");
+  write("b.json", R"({"summary": {"a": 1}})");
+  EXPECT_EQ(load_error("b.json"), "b.json: key 'summary' must be true or false, not an object");
+  write("b.json", R"({"requests": 18446744073709551615})");
+  EXPECT_EQ(load_error("b.json"),
+            "b.json: key 'requests' must be an integer, not an integer that is too large");
+  write("b.json", R"({"status": 200.5})");
+  EXPECT_EQ(load_error("b.json"), "b.json: key 'status' must be an integer, not a number");
+}
+
+TEST_F(ConfigFileTest, ValueErrorsNameKeyAndFile) {
+  write("a.toml", "status = 42\n");
+  EXPECT_EQ(load_error("a.toml"), "a.toml: key 'status' must be between 100 and 999 (got 42)");
+  write("a.toml", "headers = [\"nocolon\"]\n");
+  EXPECT_EQ(load_error("a.toml"),
+            "a.toml: key 'headers': 'nocolon' is not a header: write it as 'Key: Value'");
+  write("a.toml", "duration = \"soon\"\n");
+  EXPECT_NE(load_error("a.toml").find("a.toml: key 'duration': invalid duration 'soon'"),
+            std::string::npos);
+}
+
+TEST_F(ConfigFileTest, TwoNamesOfOneSetting) {
+  write("a.toml", "max_tasks = 2\nconcurrency = 3\n");
+  EXPECT_NE(load_error("a.toml").find("a.toml: key "), std::string::npos);
+  EXPECT_NE(load_error("a.toml").find("keep one"), std::string::npos);
+  write("b.json", R"({"no_ui": true, "no_tui": false})");
+  EXPECT_NE(load_error("b.json").find("keep one"), std::string::npos);
+}
+
+TEST_F(ConfigFileTest, SyntaxErrors) {
+  write("a.toml", "url = \"http://h/\"\nmax_tasks = \n");
+  std::string toml_error = load_error("a.toml");
+  EXPECT_EQ(toml_error.rfind("a.toml: invalid TOML at line 2, column ", 0), 0u) << toml_error;
+  write("b.json", "{\"url\": \"http://h/\",}");
+  std::string json_error = load_error("b.json");
+  EXPECT_EQ(json_error.rfind("b.json: invalid JSON: parse error at line 1", 0), 0u) << json_error;
+  write("b.json", "[1, 2]");
+  EXPECT_EQ(load_error("b.json"), "b.json: the top level must be a JSON object");
+}
+
+TEST_F(ConfigFileTest, UnsupportedExtension) {
+  write("strest.yaml", "url: x\n");
+  EXPECT_EQ(load_error("strest.yaml"), "config file 'strest.yaml' must end in .toml or .json");
+  EXPECT_EQ(load_error("noext"), "config file 'noext' must end in .toml or .json");
+}
+
+TEST_F(ConfigFileTest, MissingFile) {
+  EXPECT_EQ(load_error("nope.toml"),
+            "config file: cannot read 'nope.toml': No such file or directory");
+}
+
+TEST_F(ConfigFileTest, DirectoryIsNotAFile) {
+  fs::create_directory("dir.toml");
+  EXPECT_EQ(load_error("dir.toml"), "config file: cannot read 'dir.toml': it is a directory");
+}
+
+TEST_F(ConfigFileTest, DiscoveryFindsNothingInAnEmptyDirectory) {
+  EXPECT_FALSE(find_config_file());
+  auto config = load_config(std::nullopt);
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->name, "");
+  EXPECT_FALSE(config->options.url);
+}
+
+TEST_F(ConfigFileTest, DiscoveryFindsJson) {
+  write("strest.json", R"({"url": "http://json/"})");
+  EXPECT_EQ(find_config_file(), "strest.json");
+  auto config = load_config(std::nullopt);
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->name, "strest.json");
+  EXPECT_EQ(config->options.url, "http://json/");
+}
+
+TEST_F(ConfigFileTest, DiscoveryPrefersToml) {
+  write("strest.json", R"({"url": "http://json/"})");
+  write("strest.toml", "url = \"http://toml/\"\n");
+  EXPECT_EQ(find_config_file(), "strest.toml");
+  EXPECT_EQ(load_config(std::nullopt)->options.url, "http://toml/");
+}
+
+TEST_F(ConfigFileTest, ExplicitPathBeatsDiscovery) {
+  write("strest.toml", "url = \"http://toml/\"\n");
+  write("other.json", R"({"url": "http://other/"})");
+  auto config = load_config(std::string("other.json"));
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->name, "other.json");
+  EXPECT_EQ(config->options.url, "http://other/");
+}
+
+TEST_F(ConfigFileTest, DiscoveredFileErrorsUseItsName) {
+  write("strest.toml", "bogus = true\n");
+  auto config = load_config(std::nullopt);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error(), "strest.toml: unknown key 'bogus'");
+}
+
+TEST_F(ConfigFileTest, ReadUserFileKeepsBytes) {
+  std::string bytes("a\0b\r\n", 5);
+  write("body.bin", bytes);
+  auto text = read_user_file("body.bin");
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text, bytes);
+  EXPECT_EQ(read_user_file("missing").error(), "cannot read 'missing': No such file or directory");
+}
+
+}  // namespace
+}  // namespace strest
