@@ -9,6 +9,7 @@
 #include "cli/config_file.h"
 #include "cli/options.h"
 #include "http/url.h"
+#include "plan/one_line.h"
 
 #ifndef STREST_VERSION
 #define STREST_VERSION "0.0.0"
@@ -77,21 +78,6 @@ ParsedCommand exit_with(int code) {
   command.mode = Mode::kExit;
   command.exit_code = code;
   return command;
-}
-
-// User text quoted in a message may hold control characters; escape them to keep one line.
-std::string one_line(std::string_view message) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (char c : message) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte != 0x7f) {
-      out += c;
-    } else {
-      out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
-    }
-  }
-  return out;
 }
 
 ParsedCommand fail(std::ostream& err, const std::string& message) {

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "plan/one_line.h"
+
 namespace strest {
 namespace {
 
@@ -127,21 +129,6 @@ Result<Url> parse_parts(std::string_view text) {
   return url;
 }
 
-// Error text with control characters escaped, so the message stays on one line.
-std::string escaped(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte != 0x7f) {
-      out += c;
-    } else {
-      out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string Url::to_string() const {
@@ -154,7 +141,7 @@ std::string Url::to_string() const {
 Result<Url> parse_url(std::string_view text) {
   if (text.empty()) return Error{"empty URL"};
   auto url = parse_parts(text);
-  if (!url) return Error{escaped("invalid URL '" + std::string(text) + "': " + url.error())};
+  if (!url) return Error{one_line("invalid URL '" + std::string(text) + "': " + url.error())};
   return url;
 }
 

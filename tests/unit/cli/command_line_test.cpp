@@ -13,6 +13,8 @@
 #define STREST_VERSION "0.0.0"
 #endif
 
+#include "in_temp_dir_test.h"
+
 namespace strest {
 namespace {
 
@@ -29,24 +31,8 @@ struct Outcome {
 };
 
 // Runs each test in a fresh empty working directory, so config discovery sees only its files.
-class CommandLineTest : public ::testing::Test {
+class CommandLineTest : public InTempDirTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "strest_cli_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    previous_ = fs::current_path();
-    fs::current_path(dir_);
-  }
-  void TearDown() override {
-    fs::current_path(previous_);
-    fs::remove_all(dir_);
-  }
-
-  static void write(const std::string& name, const std::string& text) {
-    std::ofstream(name, std::ios::binary) << text;
-  }
-
   static Outcome parse(std::vector<std::string> args) {
     args.insert(args.begin(), "strest");
     std::vector<char*> argv;
@@ -81,9 +67,6 @@ class CommandLineTest : public ::testing::Test {
   }
 
   static uint32_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
-
-  fs::path dir_;
-  fs::path previous_;
 };
 
 TEST_F(CommandLineTest, MinimalRun) {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "in_temp_dir_test.h"
+
 namespace strest {
 namespace {
 
@@ -14,22 +16,8 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 // Runs each test in a fresh empty working directory, restored afterwards.
-class ConfigFileTest : public ::testing::Test {
+class ConfigFileTest : public InTempDirTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "strest_config_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    previous_ = fs::current_path();
-    fs::current_path(dir_);
-  }
-  void TearDown() override {
-    fs::current_path(previous_);
-    fs::remove_all(dir_);
-  }
-  static void write(const std::string& name, const std::string& text) {
-    std::ofstream(name, std::ios::binary) << text;
-  }
   static RawOptions load_ok(const std::string& path) {
     auto file = load_config_file(path);
     EXPECT_TRUE(file.ok()) << (file.ok() ? "" : file.error());
@@ -40,9 +28,6 @@ class ConfigFileTest : public ::testing::Test {
     EXPECT_FALSE(file.ok());
     return file.ok() ? "" : file.error();
   }
-
-  fs::path dir_;
-  fs::path previous_;
 };
 
 constexpr const char* kFullToml = R"(
