@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
+#include "http/request_builder.h"
 #include "report/summary_json.h"
 #include "report/summary_text.h"
 #include "target/target_server.h"
@@ -36,6 +37,18 @@ bool write_output(const RunResult& result, const Plan& plan) {
   return true;
 }
 
+// --verbose: what will be sent, and how the work is split, before anything is sent.
+void log_plan(const Plan& plan) {
+  const auto requests = build_requests(plan);
+  std::cerr << "strest: target " << plan.url.to_string() << ", " << plan.max_tasks
+            << " connection(s) on " << std::min(plan.threads, plan.max_tasks)
+            << " worker thread(s), " << requests.size() << " request variant(s)\n";
+  const std::string& first = requests.front();
+  const auto head_end = first.find("\r\n\r\n");
+  std::cerr << "strest: request head (" << first.size() << " bytes in all):\n"
+            << first.substr(0, head_end) << "\n";
+}
+
 std::optional<int64_t> planned_duration_us(const Plan& plan) {
   if (plan.duration) return plan.duration->count();
   if (plan.max_requests) return std::nullopt;
@@ -45,10 +58,7 @@ std::optional<int64_t> planned_duration_us(const Plan& plan) {
 }  // namespace
 
 int run_load_command(const Plan& plan) {
-  if (plan.verbose) {
-    std::cerr << "strest: target " << plan.url.to_string() << ", " << plan.max_tasks
-              << " connections on " << plan.threads << " worker thread(s)\n";
-  }
+  if (plan.verbose) log_plan(plan);
   ProgressLine progress(planned_duration_us(plan));
   std::vector<SnapshotObserver*> observers;
   if (ProgressLine::wanted()) observers.push_back(&progress);
@@ -89,8 +99,8 @@ int run_target_command(const std::string& listen) {
   const auto colon = listen.rfind(':');
   TargetOptions options;
   const std::string port_text = colon == std::string::npos ? "" : listen.substr(colon + 1);
-  const auto parsed = std::from_chars(port_text.data(), port_text.data() + port_text.size(),
-                                      options.port);
+  const auto parsed =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), options.port);
   if (colon == std::string::npos || colon == 0 || parsed.ec != std::errc() ||
       parsed.ptr != port_text.data() + port_text.size()) {
     std::cerr << "strest: error: --listen '" << listen
