@@ -159,17 +159,19 @@ void Worker::on_event(uint32_t index, uint32_t events, int64_t now) {
     case Connection::Phase::kWriting:
       try_write(index, now);
       // A response may have arrived while we waited to write (an early error reply).
-      if (connection.phase == Connection::Phase::kReading) try_read(index, now);
+      if (connection.phase == Connection::Phase::kReading) try_read(index, events, now);
       return;
     case Connection::Phase::kReading:
-      try_read(index, now);
+      try_read(index, events, now);
       return;
     case Connection::Phase::kIdle:
       return;
   }
 }
 
-void Worker::try_read(uint32_t index, int64_t now) {
+void Worker::try_read(uint32_t index, uint32_t events, int64_t now) {
+  // The peer's close may come in the same wake-up as the last bytes: then read on to the EOF.
+  const bool peer_closed = (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
   Connection& connection = connections_[index];
   for (;;) {
     const ssize_t got = ::recv(connection.socket.get(), read_buffer_.data(), read_buffer_.size(), 0);
@@ -187,7 +189,7 @@ void Worker::try_read(uint32_t index, int64_t now) {
         return;
       }
       // Edge-triggered: a short read means the socket is drained; the next byte wakes us.
-      if (static_cast<size_t>(got) < read_buffer_.size()) return;
+      if (static_cast<size_t>(got) < read_buffer_.size() && !peer_closed) return;
       continue;
     }
     if (got == 0) {

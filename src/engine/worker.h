@@ -42,7 +42,7 @@ class Worker {
   void start_connect(uint32_t index, int64_t now);
   void send_request(Connection& connection, int64_t now);
   void try_write(uint32_t index, int64_t now);
-  void try_read(uint32_t index, int64_t now);
+  void try_read(uint32_t index, uint32_t events, int64_t now);
   void on_event(uint32_t index, uint32_t events, int64_t now);
   void on_connected(uint32_t index, int64_t now);
   void complete_response(uint32_t index, bool reusable, int64_t now);
