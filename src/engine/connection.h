@@ -20,8 +20,8 @@ struct Connection {
   Phase phase = Phase::kIdle;
   const std::string* request = nullptr;  // bytes being sent (owned by the worker's request set)
   size_t written = 0;
-  int64_t started_us = 0;     // connect start while connecting, else request send start
-  uint64_t bytes_in = 0;      // response bytes of the current request
+  int64_t started_us = 0;  // connect start while connecting, else request send start
+  uint64_t bytes_in = 0;   // response bytes of the current request
   ResponseParser parser;
 
   bool in_flight() const { return phase != Phase::kIdle; }

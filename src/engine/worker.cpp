@@ -28,8 +28,8 @@ Worker::Worker(const Plan& plan, const Endpoint& endpoint, const std::vector<std
       timeout_us_(plan.timeout.count()),
       connect_timeout_us_(plan.connect_timeout.count()),
       // Timeouts are checked by a scan a tenth of the shortest timeout apart (1-10 ms).
-      scan_interval_us_(std::clamp<int64_t>(std::min(timeout_us_, connect_timeout_us_) / 10,
-                                            1'000, 10'000)),
+      scan_interval_us_(
+          std::clamp<int64_t>(std::min(timeout_us_, connect_timeout_us_) / 10, 1'000, 10'000)),
       connections_(setup.connections),
       read_buffer_(kReadBufferBytes) {
   restarts_.reserve(setup.connections);
@@ -174,7 +174,8 @@ void Worker::try_read(uint32_t index, uint32_t events, int64_t now) {
   const bool peer_closed = (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
   Connection& connection = connections_[index];
   for (;;) {
-    const ssize_t got = ::recv(connection.socket.get(), read_buffer_.data(), read_buffer_.size(), 0);
+    const ssize_t got =
+        ::recv(connection.socket.get(), read_buffer_.data(), read_buffer_.size(), 0);
     if (got > 0) {
       connection.bytes_in += static_cast<uint64_t>(got);
       const auto progress = connection.parser.feed(read_buffer_.data(), static_cast<size_t>(got));

@@ -68,10 +68,10 @@ class Worker {
 
   std::optional<EpollLoop> loop_;
   std::vector<Connection> connections_;
-  std::vector<uint32_t> restarts_;     // connections to start again after this batch of events
+  std::vector<uint32_t> restarts_;    // connections to start again after this batch of events
   std::vector<uint32_t> restarting_;  // the batch being restarted now (keeps its capacity)
-  std::vector<char> read_buffer_;   // one for all connections: bodies are never kept
-  size_t next_request_ = 0;         // round robin over request bodies
+  std::vector<char> read_buffer_;     // one for all connections: bodies are never kept
+  size_t next_request_ = 0;           // round robin over request bodies
   uint64_t issued_ = 0;
   uint64_t completed_ = 0;
 };

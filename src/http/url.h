@@ -10,11 +10,11 @@
 namespace strest {
 
 struct Url {
-  std::string scheme;      // "http" or "https", lower case
-  std::string host;        // without brackets for IPv6 literals
-  uint16_t port = 0;       // explicit or the scheme's default
-  std::string target;      // origin-form request target: path plus query, at least "/"
-  std::string host_header; // value for the Host header (host[:port] as the user wrote it)
+  std::string scheme;       // "http" or "https", lower case
+  std::string host;         // without brackets for IPv6 literals
+  uint16_t port = 0;        // explicit or the scheme's default
+  std::string target;       // origin-form request target: path plus query, at least "/"
+  std::string host_header;  // value for the Host header (host[:port] as the user wrote it)
 
   std::string to_string() const;
 };

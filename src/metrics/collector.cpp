@@ -28,7 +28,8 @@ void Collector::fold(const TickTally& tick) {
   sample.non_expected_status += t.non_expected_status;
   const auto with_latency = static_cast<uint64_t>(t.latency_all.total_count());
   sample.latency_count += with_latency;
-  sample.latency_sum_us += static_cast<int64_t>(t.latency_all.mean() * static_cast<double>(with_latency));
+  sample.latency_sum_us +=
+      static_cast<int64_t>(t.latency_all.mean() * static_cast<double>(with_latency));
 }
 
 Snapshot Collector::snapshot(int64_t elapsed_us) const {
@@ -37,7 +38,8 @@ Snapshot Collector::snapshot(int64_t elapsed_us) const {
   if (current_second >= 1 && current_second - 1 < series_.size()) {
     snapshot.recent_rps = static_cast<double>(series_[current_second - 1].completed);
   } else if (elapsed_us > 0) {
-    snapshot.recent_rps = static_cast<double>(totals_.completed()) * 1e6 / static_cast<double>(elapsed_us);
+    snapshot.recent_rps =
+        static_cast<double>(totals_.completed()) * 1e6 / static_cast<double>(elapsed_us);
   }
   return snapshot;
 }

@@ -28,9 +28,9 @@ class HdrHistogram {
 
   int64_t total_count() const { return total_count_; }
   int64_t clamped_count() const { return clamped_count_; }
-  int64_t min() const;   // 0 when empty
-  int64_t max() const;   // 0 when empty
-  double mean() const;   // 0 when empty
+  int64_t min() const;  // 0 when empty
+  int64_t max() const;  // 0 when empty
+  double mean() const;  // 0 when empty
   double stddev() const;
   // Value at percentile p in [0, 100], as HdrHistogram defines it (highest equivalent value of
   // the bucket holding the p-th percentile). 0 when empty.
@@ -76,8 +76,8 @@ class HdrHistogram {
   std::vector<int64_t> counts_;
   int64_t total_count_ = 0;
   int64_t clamped_count_ = 0;
-  int64_t min_value_;   // tracked exactly, INT64_MAX when empty
-  int64_t max_value_;   // tracked exactly, 0 when empty
+  int64_t min_value_;  // tracked exactly, INT64_MAX when empty
+  int64_t max_value_;  // tracked exactly, 0 when empty
 };
 
 }  // namespace strest

@@ -16,13 +16,13 @@ enum class Outcome : uint8_t {
 
 enum class TransportError : uint8_t {
   kNone,
-  kConnectRefused,   // ECONNREFUSED
-  kConnectFailed,    // other connect() errors (unreachable, no route, ...)
-  kDns,              // host name did not resolve
-  kReset,            // ECONNRESET / EPIPE while sending or reading
-  kClosedEarly,      // server closed before the response was complete
-  kMalformed,        // response bytes that are not HTTP/1.1
-  kOther,            // any other socket error
+  kConnectRefused,  // ECONNREFUSED
+  kConnectFailed,   // other connect() errors (unreachable, no route, ...)
+  kDns,             // host name did not resolve
+  kReset,           // ECONNRESET / EPIPE while sending or reading
+  kClosedEarly,     // server closed before the response was complete
+  kMalformed,       // response bytes that are not HTTP/1.1
+  kOther,           // any other socket error
   kCount,
 };
 
@@ -31,6 +31,6 @@ enum class TimeoutKind : uint8_t { kConnect, kRequest, kCount };
 inline constexpr size_t kTransportErrorKinds = static_cast<size_t>(TransportError::kCount);
 
 std::string_view transport_error_name(TransportError kind);  // e.g. "connect_refused"
-std::string_view outcome_name(Outcome outcome);             // e.g. "non_expected_status"
+std::string_view outcome_name(Outcome outcome);              // e.g. "non_expected_status"
 
 }  // namespace strest

@@ -25,12 +25,12 @@ struct SecondSample {
 enum class StopReason { kDuration, kRequestCount, kSignal };
 
 struct RunResult {
-  std::string target;                // URL as shown to the user
-  std::chrono::microseconds wall{0}; // start of sending to the last worker stopping
+  std::string target;                 // URL as shown to the user
+  std::chrono::microseconds wall{0};  // start of sending to the last worker stopping
   Tally totals;
   std::vector<SecondSample> series;
   StopReason stop_reason = StopReason::kDuration;
-  int signal = 0;                    // SIGINT / SIGTERM when stop_reason is kSignal
+  int signal = 0;  // SIGINT / SIGTERM when stop_reason is kSignal
 };
 
 }  // namespace strest

@@ -9,10 +9,10 @@
 namespace strest {
 
 struct Snapshot {
-  int64_t elapsed_us = 0;      // since the run started
+  int64_t elapsed_us = 0;         // since the run started
   const Tally* totals = nullptr;  // run totals so far (owned by the Collector)
   const std::vector<SecondSample>* series = nullptr;
-  double recent_rps = 0;       // completions per second over the last second
+  double recent_rps = 0;  // completions per second over the last second
 };
 
 class SnapshotObserver {

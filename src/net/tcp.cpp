@@ -39,18 +39,24 @@ int pending_socket_error(int fd) {
 
 TransportError classify_connect_error(int error) {
   switch (error) {
-    case ECONNREFUSED: return TransportError::kConnectRefused;
-    case ECONNRESET: return TransportError::kReset;
-    default: return TransportError::kConnectFailed;
+    case ECONNREFUSED:
+      return TransportError::kConnectRefused;
+    case ECONNRESET:
+      return TransportError::kReset;
+    default:
+      return TransportError::kConnectFailed;
   }
 }
 
 TransportError classify_io_error(int error) {
   switch (error) {
     case ECONNRESET:
-    case EPIPE: return TransportError::kReset;
-    case ECONNREFUSED: return TransportError::kConnectRefused;
-    default: return TransportError::kOther;
+    case EPIPE:
+      return TransportError::kReset;
+    case ECONNREFUSED:
+      return TransportError::kConnectRefused;
+    default:
+      return TransportError::kOther;
   }
 }
 

@@ -7,9 +7,9 @@
 namespace strest {
 
 struct ConnectStart {
-  FileDescriptor fd;            // valid when the connect is under way or done
-  bool in_progress = false;     // EINPROGRESS: wait for writability
-  int error = 0;                // errno when the connect failed at once
+  FileDescriptor fd;         // valid when the connect is under way or done
+  bool in_progress = false;  // EINPROGRESS: wait for writability
+  int error = 0;             // errno when the connect failed at once
 };
 
 // Opens a non-blocking socket with TCP_NODELAY and starts connecting it.

@@ -27,8 +27,9 @@ TEST(RequestBuilder, HeadersInOrderAndNoUserAgentWhenDisabled) {
   Plan plan = plan_for("/");
   plan.send_user_agent = false;
   plan.headers = {{"X-One", "1"}, {"Accept", "application/json"}};
-  EXPECT_EQ(build_requests(plan)[0],
-            "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-One: 1\r\nAccept: application/json\r\n\r\n");
+  EXPECT_EQ(
+      build_requests(plan)[0],
+      "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-One: 1\r\nAccept: application/json\r\n\r\n");
 }
 
 TEST(RequestBuilder, UserSuppliedHostAndUserAgentWin) {

@@ -9,9 +9,9 @@ namespace {
 
 TEST(Recorder, KeepsEachRequestInTheTickItCompletedIn) {
   Recorder recorder;
-  recorder.record_response(200, true, 1'000, 100, 10);        // tick 0
-  recorder.record_response(500, false, 2'000, 100, 99'999);   // tick 0
-  recorder.record_response(200, true, 3'000, 100, 100'000);   // tick 1
+  recorder.record_response(200, true, 1'000, 100, 10);         // tick 0
+  recorder.record_response(500, false, 2'000, 100, 99'999);    // tick 0
+  recorder.record_response(200, true, 3'000, 100, 100'000);    // tick 1
   recorder.record_timeout(TimeoutKind::kRequest, 0, 250'000);  // tick 2
   recorder.publish_all();
   std::vector<std::unique_ptr<TickTally>> ticks;
@@ -56,7 +56,8 @@ TEST(Collector, FoldsTicksIntoTotalsAndSeconds) {
   Recorder a;
   Recorder b;
   for (int64_t t = 0; t < 3'000'000; t += 10'000) a.record_response(200, true, 100, 10, t);
-  for (int64_t t = 0; t < 2'000'000; t += 20'000) b.record_transport_error(TransportError::kReset, 0, t);
+  for (int64_t t = 0; t < 2'000'000; t += 20'000)
+    b.record_transport_error(TransportError::kReset, 0, t);
   b.record_cancelled(4, 2'000'000);
   a.publish_all();
   b.publish_all();
