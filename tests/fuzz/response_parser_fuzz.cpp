@@ -2,6 +2,7 @@
 // consuming more bytes than it was given, however the input is split.
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 
 #include "http/response_parser.h"
 
