@@ -14,6 +14,8 @@
 #include "http/request_builder.h"
 #include "report/summary_json.h"
 #include "report/summary_text.h"
+#include "report/threshold_check.h"
+#include "report/threshold_watch.h"
 #include "target/target_server.h"
 #include "ui/progress_line.h"
 
@@ -43,7 +45,7 @@ void log_plan(const Plan& plan) {
   std::cerr << "strest: target " << plan.url.to_string() << ", " << plan.max_tasks
             << " connection(s) on " << std::min(plan.threads, plan.max_tasks)
             << " worker thread(s), " << requests.size() << " request variant(s)\n";
-  const std::string& first = requests.front();
+  const std::string& first = requests.front().bytes;
   const auto head_end = first.find("\r\n\r\n");
   std::cerr << "strest: request head (" << first.size() << " bytes in all):\n"
             << first.substr(0, head_end) << "\n";
@@ -60,8 +62,10 @@ std::optional<int64_t> planned_duration_us(const Plan& plan) {
 int run_load_command(const Plan& plan) {
   if (plan.verbose) log_plan(plan);
   ProgressLine progress(planned_duration_us(plan));
+  ThresholdWatch threshold_watch(plan);
   std::vector<SnapshotObserver*> observers;
   if (ProgressLine::wanted()) observers.push_back(&progress);
+  if (plan.abort_on_fail) observers.push_back(&threshold_watch);
 
   auto result = run_load_test(plan, observers);
   if (!result) {
@@ -73,6 +77,9 @@ int run_load_command(const Plan& plan) {
   std::cout.flush();
   if (plan.output_path && !write_output(*result, plan)) return kExitFailure;
   if (result->stop_reason == StopReason::kSignal) return 128 + result->signal;
+  const auto thresholds =
+      evaluate_thresholds(plan.thresholds, result->totals, measured_seconds(*result));
+  if (!all_passed(thresholds) || threshold_watch.failure()) return kExitThresholdFailed;
   return kExitOk;
 }
 

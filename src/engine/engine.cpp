@@ -4,6 +4,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/connection_ramp.h"
+#include "engine/rate_schedule.h"
 #include "engine/run_clock.h"
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
@@ -17,19 +19,44 @@ namespace {
 
 constexpr int64_t kCollectIntervalUs = 100'000;
 
+int64_t deadline_of(const Plan& plan) {
+  const bool run_until_count = plan.max_requests && !plan.duration;
+  return run_until_count ? INT64_MAX : plan.duration.value_or(kDefaultDuration).count();
+}
+
 WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
   WorkerSetup setup;
+  setup.index = index;
+  setup.workers = threads;
   setup.connections = static_cast<uint32_t>(share_of(plan.max_tasks, threads, index));
   if (plan.max_requests) setup.request_budget = share_of(*plan.max_requests, threads, index);
-  const bool run_until_count = plan.max_requests && !plan.duration;
-  if (!run_until_count) setup.deadline_us = plan.duration.value_or(kDefaultDuration).count();
+  setup.deadline_us = deadline_of(plan);
   return setup;
 }
 
 StopReason stop_reason_of(const Plan& plan, uint64_t completed) {
+  if (stop_signal() == kStopForThreshold) return StopReason::kThreshold;
   if (stop_signal() != 0) return StopReason::kSignal;
   if (plan.max_requests && completed >= *plan.max_requests) return StopReason::kRequestCount;
   return StopReason::kDuration;
+}
+
+// Fills in what the result says about the window it covers and, open loop, the schedule.
+void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
+                     RunResult& result) {
+  const int64_t warmup_us = std::min<int64_t>(plan.warmup.count(), wall_us);
+  result.measured = std::chrono::microseconds(wall_us - warmup_us);
+  result.open_loop = schedule != nullptr;
+  if (schedule == nullptr || result.measured.count() <= 0) return;
+  const int64_t end_us = std::min(wall_us, deadline_of(plan));
+  result.scheduled_requests =
+      schedule->expected_count(end_us) - schedule->expected_count(warmup_us);
+  if (plan.max_requests) {
+    result.scheduled_requests =
+        std::min(result.scheduled_requests, static_cast<double>(*plan.max_requests));
+  }
+  result.target_rps =
+      result.scheduled_requests * 1e6 / static_cast<double>(result.measured.count());
 }
 
 }  // namespace
@@ -41,22 +68,28 @@ uint64_t share_of(uint64_t total, uint32_t parts, uint32_t index) {
 Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers) {
   auto endpoint = resolve_endpoint(plan.url.host, plan.url.port);
   if (!endpoint) return Error{endpoint.error()};
-  const std::vector<std::string> requests = build_requests(plan);
+  const std::vector<RequestTemplate> requests = build_requests(plan);
   const uint32_t threads = std::max<uint32_t>(1, std::min(plan.threads, plan.max_tasks));
+  std::optional<RateSchedule> schedule;
+  if (plan.load) schedule.emplace(*plan.load);
+  const ConnectionRamp ramp(plan.max_tasks, plan.spawn_rate, plan.spawn_interval.count());
 
+  const RecorderOptions recording{.warmup_us = plan.warmup.count(),
+                                  .open_loop = schedule.has_value()};
   std::vector<std::unique_ptr<Recorder>> recorders;
   std::vector<Recorder*> recorder_views;
   for (uint32_t i = 0; i < threads; ++i) {
-    recorders.push_back(std::make_unique<Recorder>());
+    recorders.push_back(std::make_unique<Recorder>(recording));
     recorder_views.push_back(recorders.back().get());
   }
   Collector collector(recorder_views);
 
   const RunClock clock;
+  const RunContext context{plan, *endpoint, requests, clock, ramp, schedule ? &*schedule : nullptr};
   std::vector<std::unique_ptr<Worker>> workers;
   for (uint32_t i = 0; i < threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(plan, *endpoint, requests, clock, *recorders[i],
-                                               setup_for(plan, threads, i)));
+    workers.push_back(
+        std::make_unique<Worker>(context, *recorders[i], setup_for(plan, threads, i)));
   }
   std::thread collector_thread(
       [&] { collector.run(observers, kCollectIntervalUs, [&] { return clock.now(); }); });
@@ -77,7 +110,8 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   result.totals = collector.totals();
   result.series = collector.series();
   result.stop_reason = stop_reason_of(plan, result.totals.completed());
-  result.signal = stop_signal();
+  result.signal = stop_signal() > 0 ? stop_signal() : 0;
+  describe_window(plan, schedule ? &*schedule : nullptr, wall_us, result);
   return result;
 }
 

@@ -3,9 +3,12 @@
 // loop wake-up, a few milliseconds); a second one exits at once.
 namespace strest {
 
+// Not a signal: the run was stopped because a threshold failed (abort_on_fail).
+inline constexpr int kStopForThreshold = -1;
+
 // Installs SIGINT/SIGTERM handlers and ignores SIGPIPE.
 void install_stop_handlers();
-// The signal that asked the run to stop, 0 if none.
+// The signal that asked the run to stop (or kStopForThreshold), 0 if none.
 int stop_signal();
 // Asks the run to stop as if `signal_number` had arrived (tests, internal shutdown).
 void request_stop(int signal_number);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #ifndef STREST_VERSION
 #define STREST_VERSION "0.0.0"
@@ -37,13 +38,28 @@ std::string build_head(const Plan& plan) {
 
 std::string default_user_agent() { return std::string("strest-loadtest/") + STREST_VERSION; }
 
-std::vector<std::string> build_requests(const Plan& plan) {
-  const std::string head = build_head(plan);
-  if (plan.bodies.empty()) return {head + "\r\n"};
-  std::vector<std::string> requests;
+void RequestTemplate::fill(uint64_t id, std::string& out) const {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, id).ptr;
+  out.assign(bytes, 0, id_at);
+  out.append(digits, end);
+  out.append(bytes, id_at, std::string::npos);
+}
+
+std::vector<RequestTemplate> build_requests(const Plan& plan) {
+  std::string head = build_head(plan);
+  size_t id_at = std::string::npos;
+  if (plan.request_id_header) {
+    head += *plan.request_id_header + ": ";
+    id_at = head.size();
+    head += "\r\n";
+  }
+  if (plan.bodies.empty()) return {RequestTemplate{head + "\r\n", id_at}};
+  std::vector<RequestTemplate> requests;
   requests.reserve(plan.bodies.size());
   for (const std::string& body : plan.bodies) {
-    requests.push_back(head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    std::string bytes = head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    requests.push_back(RequestTemplate{std::move(bytes), id_at});
   }
   return requests;
 }

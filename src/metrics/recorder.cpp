@@ -2,11 +2,13 @@
 
 namespace strest {
 
-Recorder::Recorder() : active_(std::make_unique<TickTally>()) {}
+Recorder::Recorder(RecorderOptions options)
+    : options_(options), active_(std::make_unique<TickTally>()) {}
 
 bool Recorder::active_is_empty() const {
   const Tally& t = active_->tally;
-  return t.completed() == 0 && t.cancelled == 0 && t.bytes_sent == 0;
+  return t.completed() == 0 && t.cancelled == 0 && t.bytes_sent == 0 && t.warmup_excluded == 0 &&
+         t.scheduled_starts == 0 && t.unsent_at_end == 0;
 }
 
 void Recorder::publish(int64_t next_tick) {

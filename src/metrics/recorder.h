@@ -19,36 +19,70 @@ struct TickTally {
   Tally tally;
 };
 
+struct RecorderOptions {
+  int64_t warmup_us = 0;   // requests that start before this are only counted as excluded
+  bool open_loop = false;  // latency from the intended time, plus service time from the send
+};
+
+// When a request started: `start_us` is its intended time (open loop) or when it was issued
+// (closed loop) and decides warmup; `sent_us` is when its first byte went out.
+struct RequestTimes {
+  int64_t start_us = 0;
+  int64_t sent_us = 0;
+};
+
 class Recorder {
  public:
-  Recorder();
+  explicit Recorder(RecorderOptions options = {});
 
   // Hot path. `now_us` is microseconds since the run started.
-  void record_response(int status, bool ok, int64_t latency_us, uint64_t bytes, int64_t now_us) {
-    Tally& t = tally_for(now_us);
-    if (status >= 0 && status <= kMaxStatusCode) ++t.status_counts[static_cast<size_t>(status)];
-    t.bytes_received += bytes;
-    t.latency_all.record(latency_us);
+  void record_response(int status, bool ok, RequestTimes times, uint64_t bytes, int64_t now_us) {
+    Tally* t = tally_unless_warmup(times.start_us, now_us);
+    if (t == nullptr) return;
+    if (status >= 0 && status <= kMaxStatusCode) ++t->status_counts[static_cast<size_t>(status)];
+    t->bytes_received += bytes;
+    const int64_t service_us = now_us - times.sent_us;
+    const int64_t latency_us = options_.open_loop ? now_us - times.start_us : service_us;
+    t->latency_all.record(latency_us);
+    if (options_.open_loop) t->service_all.record(service_us);
     if (ok) {
-      ++t.ok;
-      t.latency_ok.record(latency_us);
+      ++t->ok;
+      t->latency_ok.record(latency_us);
+      if (options_.open_loop) t->service_ok.record(service_us);
     } else {
-      ++t.non_expected_status;
+      ++t->non_expected_status;
     }
   }
-  void record_timeout(TimeoutKind kind, uint64_t bytes, int64_t now_us) {
-    Tally& t = tally_for(now_us);
-    ++t.timeouts;
-    ++t.timeouts_by_kind[static_cast<size_t>(kind)];
-    t.bytes_received += bytes;
+  void record_timeout(TimeoutKind kind, RequestTimes times, uint64_t bytes, int64_t now_us) {
+    Tally* t = tally_unless_warmup(times.start_us, now_us);
+    if (t == nullptr) return;
+    ++t->timeouts;
+    ++t->timeouts_by_kind[static_cast<size_t>(kind)];
+    t->bytes_received += bytes;
   }
-  void record_transport_error(TransportError kind, uint64_t bytes, int64_t now_us) {
-    Tally& t = tally_for(now_us);
-    ++t.transport_errors;
-    ++t.transport_by_kind[static_cast<size_t>(kind)];
-    t.bytes_received += bytes;
+  void record_transport_error(TransportError kind, RequestTimes times, uint64_t bytes,
+                              int64_t now_us) {
+    Tally* t = tally_unless_warmup(times.start_us, now_us);
+    if (t == nullptr) return;
+    ++t->transport_errors;
+    ++t->transport_by_kind[static_cast<size_t>(kind)];
+    t->bytes_received += bytes;
   }
-  void record_cancelled(uint64_t count, int64_t now_us) { tally_for(now_us).cancelled += count; }
+  // Open loop: a scheduled request started `now_us - due_us` after its intended time.
+  void record_scheduled_start(int64_t due_us, int64_t now_us) {
+    Tally* t = tally_unless_warmup(due_us, now_us, /*count_excluded=*/false);
+    if (t == nullptr) return;
+    const int64_t lag = now_us > due_us ? now_us - due_us : 0;
+    ++t->scheduled_starts;
+    t->lag_sum_us += lag;
+    if (lag > t->lag_max_us) t->lag_max_us = lag;
+    if (lag >= kLateStartMicros) ++t->late_starts;
+  }
+  void record_cancelled(int64_t start_us, int64_t now_us) {
+    Tally* t = tally_unless_warmup(start_us, now_us);
+    if (t != nullptr) ++t->cancelled;
+  }
+  void record_unsent(uint64_t count, int64_t now_us) { tally_for(now_us).unsent_at_end += count; }
   void record_sent(uint64_t bytes) { active_->tally.bytes_sent += bytes; }
 
   // Hands over the current tick if `now_us` is past it (called once per loop wake-up, so idle
@@ -68,9 +102,18 @@ class Recorder {
     if (tick != active_->tick) publish(tick);
     return active_->tally;
   }
+  // The tally to record into, or nullptr for a request that started within the warmup (which
+  // is then counted as excluded).
+  Tally* tally_unless_warmup(int64_t start_us, int64_t now_us, bool count_excluded = true) {
+    Tally& t = tally_for(now_us);
+    if (start_us >= options_.warmup_us) return &t;
+    if (count_excluded) ++t.warmup_excluded;
+    return nullptr;
+  }
   void publish(int64_t next_tick);
   bool active_is_empty() const;
 
+  RecorderOptions options_;
   std::unique_ptr<TickTally> active_;
   std::mutex mutex_;  // guards finished_ and spare_
   std::vector<std::unique_ptr<TickTally>> finished_;

@@ -22,15 +22,27 @@ struct SecondSample {
   uint64_t latency_count = 0;
 };
 
-enum class StopReason { kDuration, kRequestCount, kSignal };
+enum class StopReason { kDuration, kRequestCount, kSignal, kThreshold };
 
 struct RunResult {
   std::string target;                 // URL as shown to the user
   std::chrono::microseconds wall{0};  // start of sending to the last worker stopping
+  // The window results cover: wall minus --warmup. RPS and rates are per this window.
+  std::chrono::microseconds measured{0};
+  bool open_loop = false;
+  // Open loop: requests the schedule asked for during the measured window, and its mean rate.
+  double scheduled_requests = 0;
+  double target_rps = 0;
   Tally totals;
   std::vector<SecondSample> series;
   StopReason stop_reason = StopReason::kDuration;
   int signal = 0;  // SIGINT / SIGTERM when stop_reason is kSignal
 };
+
+// Seconds of the measured window (falls back to the wall clock when no window was set).
+inline double measured_seconds(const RunResult& result) {
+  const auto us = result.measured.count() > 0 ? result.measured.count() : result.wall.count();
+  return static_cast<double>(us) / 1e6;
+}
 
 }  // namespace strest

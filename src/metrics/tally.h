@@ -11,6 +11,8 @@
 namespace strest {
 
 inline constexpr int kMaxStatusCode = 999;
+// A scheduled request that starts this much after its intended time counts as a late start.
+inline constexpr int64_t kLateStartMicros = 1'000;
 
 struct Tally {
   uint64_t ok = 0;
@@ -23,8 +25,21 @@ struct Tally {
   uint64_t bytes_received = 0;  // response bytes, headers included
   uint64_t bytes_sent = 0;
   std::array<uint64_t, kMaxStatusCode + 1> status_counts{};  // index = status code
-  HdrHistogram latency_all;  // µs, every request that got a response (ok and non-expected)
-  HdrHistogram latency_ok;   // µs, ok requests only
+  // Latency in µs of every request that got a response (ok and non-expected), and of ok ones.
+  // Open loop: from the intended send time (corrected for coordinated omission).
+  HdrHistogram latency_all;
+  HdrHistogram latency_ok;
+  // Open loop only: service time in µs, from the actual send.
+  HdrHistogram service_all;
+  HdrHistogram service_ok;
+  // Open loop only: how late requests started against the schedule (queue lag).
+  uint64_t scheduled_starts = 0;
+  int64_t lag_sum_us = 0;
+  int64_t lag_max_us = 0;
+  uint64_t late_starts = 0;    // started kLateStartMicros or more after their intended time
+  uint64_t unsent_at_end = 0;  // due by the end of the run but never started (queue backlog)
+  // Requests that started within --warmup: run, counted here, and left out of all the above.
+  uint64_t warmup_excluded = 0;
 
   uint64_t completed() const { return ok + non_expected_status + timeouts + transport_errors; }
   uint64_t errors() const { return non_expected_status + timeouts + transport_errors; }

@@ -18,8 +18,11 @@ bool EpollLoop::watch(int fd, uint64_t tag) {
   return epoll_ctl(fd_.get(), EPOLL_CTL_ADD, fd, &event) == 0;
 }
 
-int EpollLoop::wait(std::span<epoll_event> events, int timeout_ms) {
-  const int n = epoll_wait(fd_.get(), events.data(), static_cast<int>(events.size()), timeout_ms);
+int EpollLoop::wait(std::span<epoll_event> events, int64_t timeout_us) {
+  const timespec timeout{.tv_sec = static_cast<time_t>(timeout_us / 1'000'000),
+                         .tv_nsec = static_cast<long>(timeout_us % 1'000'000) * 1'000};
+  const int n =
+      epoll_pwait2(fd_.get(), events.data(), static_cast<int>(events.size()), &timeout, nullptr);
   return n < 0 ? 0 : n;  // EINTR: the caller re-checks its stop conditions anyway
 }
 

@@ -17,8 +17,9 @@ class EpollLoop {
 
   // Registers fd for EPOLLIN|EPOLLOUT|EPOLLRDHUP, edge-triggered, with `tag` handed back.
   bool watch(int fd, uint64_t tag);
-  // Waits up to timeout_ms (-1 = forever) and fills `events`; returns how many are ready.
-  int wait(std::span<epoll_event> events, int timeout_ms);
+  // Waits up to timeout_us (µs precision, for open-loop pacing) and fills `events`; returns
+  // how many are ready.
+  int wait(std::span<epoll_event> events, int64_t timeout_us);
 
  private:
   explicit EpollLoop(FileDescriptor fd) : fd_(std::move(fd)) {}

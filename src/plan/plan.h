@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "http/url.h"
+#include "plan/threshold.h"
 
 namespace strest {
 
@@ -19,6 +20,25 @@ enum class OutputFormat { kJson, kText };
 struct Header {
   std::string name;
   std::string value;
+};
+
+// One stage of a load profile: the rate ramps linearly to target_rps over duration.
+struct LoadStage {
+  Micros duration{0};
+  double target_rps = 0;
+};
+
+// Open-loop arrival rate over time: start_rps at t=0, then each stage in turn; after the last
+// stage the last rate holds. `--rate N` is {N, {}}.
+struct LoadProfile {
+  double start_rps = 0;
+  std::vector<LoadStage> stages;
+
+  Micros stages_duration() const {
+    Micros total{0};
+    for (const LoadStage& stage : stages) total += stage.duration;
+    return total;
+  }
 };
 
 struct Plan {
@@ -40,6 +60,22 @@ struct Plan {
   Micros connect_timeout = std::chrono::seconds(5);
   uint32_t max_tasks = 50;  // concurrent connections, one request in flight each
   uint32_t threads = 1;     // worker threads; never more than max_tasks
+
+  // Open loop when set: requests are sent on this schedule, latency measured from the
+  // intended send time. Unset: closed loop, each connection sends when its last reply is in.
+  std::optional<LoadProfile> load;
+  // Connection ramp: spawn_rate more connections every spawn_interval, up to max_tasks.
+  // Unset: all connections at once (as wrk and oha do).
+  std::optional<uint32_t> spawn_rate;
+  Micros spawn_interval = std::chrono::seconds(1);
+  // Requests that start in the first `warmup` are run but left out of every result.
+  Micros warmup{0};
+  // When set, every request carries its sequence number in this header.
+  std::optional<std::string> request_id_header;
+  // Checked at the end (and live with abort_on_fail, after abort_delay); failure exits 3.
+  std::vector<Threshold> thresholds;
+  bool abort_on_fail = false;
+  Micros abort_delay = std::chrono::seconds(5);
 
   bool summary = false;
   bool no_tui = false;

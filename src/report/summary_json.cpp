@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "report/insight.h"
+#include "report/threshold_check.h"
 
 namespace strest {
 
@@ -11,10 +12,6 @@ namespace {
 using nlohmann::json;
 
 double to_ms(int64_t us) { return static_cast<double>(us) / 1000.0; }
-
-double wall_seconds(const RunResult& result) {
-  return static_cast<double>(result.wall.count()) / 1e6;
-}
 
 void add_counts(json& out, const Tally& totals) {
   out["total_requests"] = totals.completed();
@@ -27,13 +24,49 @@ void add_counts(json& out, const Tally& totals) {
   out["bytes_received"] = totals.bytes_received;
 }
 
-void add_throughput(json& out, const RunResult& result) {
-  const double seconds = wall_seconds(result);
+// RPS is over the measured window (the wall clock minus --warmup).
+void add_throughput(json& out, const RunResult& result, const Plan& plan) {
+  const double seconds = measured_seconds(result);
   const double completed = static_cast<double>(result.totals.completed());
   const double rps = seconds > 0 ? completed / seconds : 0.0;
   out["duration_ms"] = (result.wall.count() + 500) / 1000;  // rounded to the nearest ms
   out["rps"] = rps;
   out["rpm"] = rps * 60.0;
+  out["open_loop"] = result.open_loop;
+  out["target_rps"] = result.target_rps;
+  out["scheduled_requests"] = result.scheduled_requests;
+  out["warmup_ms"] = plan.warmup.count() / 1000;
+  out["warmup_excluded_requests"] = result.totals.warmup_excluded;
+}
+
+// Open loop: how far the run fell behind its schedule.
+void add_schedule(json& out, const Tally& totals) {
+  const double mean_lag =
+      totals.scheduled_starts == 0
+          ? 0.0
+          : static_cast<double>(totals.lag_sum_us) / static_cast<double>(totals.scheduled_starts);
+  out["schedule_lag_mean_ms"] = mean_lag / 1000.0;
+  out["schedule_lag_max_ms"] = to_ms(totals.lag_max_us);
+  out["late_starts"] = totals.late_starts;
+  out["unsent_at_end"] = totals.unsent_at_end;
+}
+
+json series_json(const std::vector<SecondSample>& series) {
+  json out = json::array();
+  for (const SecondSample& s : series) {
+    const double avg_us = s.latency_count == 0 ? 0.0
+                                               : static_cast<double>(s.latency_sum_us) /
+                                                     static_cast<double>(s.latency_count);
+    out.push_back({{"second", s.second},
+                   {"completed", s.completed},
+                   {"ok", s.ok},
+                   {"errors", s.errors},
+                   {"timeouts", s.timeouts},
+                   {"transport_errors", s.transport_errors},
+                   {"non_expected_status", s.non_expected_status},
+                   {"avg_latency_ms", avg_us / 1000.0}});
+  }
+  return out;
 }
 
 void add_breakdowns(json& out, const Tally& totals) {
@@ -87,6 +120,8 @@ std::string_view stop_reason_name(StopReason reason) {
       return "requests";
     case StopReason::kSignal:
       return "signal";
+    case StopReason::kThreshold:
+      return "threshold";
   }
   return "unknown";
 }
@@ -95,13 +130,24 @@ nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
   json out = json::object();
   out["target"] = result.target.empty() ? plan.url.to_string() : result.target;
   add_counts(out, result.totals);
-  add_throughput(out, result);
+  add_throughput(out, result, plan);
   add_breakdowns(out, result.totals);
+  // Open loop: the plain keys hold the corrected latency, service_ keys the service time.
   add_latency(out, result.totals.latency_all, "");
   add_latency(out, result.totals.latency_ok, "success_");
+  if (result.open_loop) {
+    add_latency(out, result.totals.service_all, "service_");
+    add_latency(out, result.totals.service_ok, "service_success_");
+    add_schedule(out, result.totals);
+  }
   out["stop_reason"] = stop_reason_name(result.stop_reason);
   out["expected_status"] = plan.expected_status;
   out["insight"] = insight_json(result.totals.latency_all);
+  out["series"] = series_json(result.series);
+  const auto thresholds =
+      evaluate_thresholds(plan.thresholds, result.totals, measured_seconds(result));
+  out["thresholds"] = threshold_json(thresholds);
+  out["thresholds_passed"] = thresholds.empty() ? json(nullptr) : json(all_passed(thresholds));
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "report/insight.h"
 #include "report/latency_bars.h"
+#include "report/threshold_check.h"
 
 namespace strest {
 
@@ -100,6 +101,8 @@ std::string stop_description(const RunResult& result) {
       return "request count reached";
     case StopReason::kSignal:
       return "interrupted by " + signal_name(result.signal);
+    case StopReason::kThreshold:
+      return "aborted: a threshold failed (abort_on_fail)";
   }
   return "unknown";
 }
@@ -128,8 +131,22 @@ void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
   text_row(out, "Target", result.target.empty() ? plan.url.to_string() : result.target);
   const double seconds = static_cast<double>(result.wall.count()) / 1e6;
   text_row(out, "Duration", fixed(seconds, 3) + " s (wall clock)");
-  const bool interrupted = result.stop_reason == StopReason::kSignal;
+  const bool interrupted =
+      result.stop_reason == StopReason::kSignal || result.stop_reason == StopReason::kThreshold;
   text_row(out, "Stopped", paint(stop_description(result), interrupted ? kYellow : kGreen));
+  if (result.open_loop) {
+    text_row(out, "Load",
+             "open loop: " + grouped(result.target_rps, 1) + " req/s scheduled on average, up to " +
+                 std::to_string(plan.max_tasks) + " connections");
+  } else {
+    text_row(out, "Load", "closed loop: " + std::to_string(plan.max_tasks) + " connections");
+  }
+  if (plan.warmup.count() > 0) {
+    text_row(out, "Warmup",
+             fixed(static_cast<double>(plan.warmup.count()) / 1e6, 3) +
+                 " s: " + format_count(result.totals.warmup_excluded) +
+                 " requests run but left out of every result below");
+  }
 }
 
 void write_error_classes(std::ostream& out, const Tally& totals, const Plan& plan,
@@ -165,10 +182,16 @@ void write_requests(std::ostream& out, const Tally& totals, const Plan& plan,
 
 void write_throughput(std::ostream& out, const RunResult& result, const Painter& paint) {
   heading(out, paint, "Throughput");
-  const double seconds = static_cast<double>(result.wall.count()) / 1e6;
+  const double seconds = measured_seconds(result);
   const double completed = static_cast<double>(result.totals.completed());
   const double rps = seconds > 0 ? completed / seconds : 0.0;
-  row(out, "Requests/sec (RPS)", grouped(rps, 2));
+  if (result.open_loop) {
+    const double achieved = result.target_rps > 0 ? 100.0 * rps / result.target_rps : 0.0;
+    row(out, "Requests/sec (RPS)", grouped(rps, 2), Painter(false), {},
+        "target " + grouped(result.target_rps, 2) + " (" + fixed(achieved, 1) + "% achieved)");
+  } else {
+    row(out, "Requests/sec (RPS)", grouped(rps, 2));
+  }
   row(out, "Requests/min (RPM)", grouped(rps * 60.0, 1));
   const uint64_t bytes = result.totals.bytes_received;
   row(out, "Received", human_bytes(bytes), Painter(false), {}, format_count(bytes) + " bytes");
@@ -191,12 +214,11 @@ int64_t percentile(const HdrHistogram& h) {
   return h.value_at_percentile(kPerMille / 10.0);
 }
 
-void write_latency_table(std::ostream& out, const Tally& totals, const Painter& paint) {
-  heading(out, paint, "Latency (ms)");
+void write_latency_table(std::ostream& out, std::string_view title, const HdrHistogram& all,
+                         const HdrHistogram& ok, const Painter& paint) {
+  heading(out, paint, title);
   out << "  " << pad_right("", kLabelWidth) << paint(pad_left("all", kValueWidth), kBold)
       << paint(pad_left("ok", kValueWidth), kBold) << '\n';
-  const HdrHistogram& all = totals.latency_all;
-  const HdrHistogram& ok = totals.latency_ok;
   latency_row(out, "min", all, ok, [](const HdrHistogram& h) { return h.min(); });
   latency_row(out, "avg", all, ok,
               [](const HdrHistogram& h) { return static_cast<int64_t>(std::llround(h.mean())); });
@@ -209,6 +231,38 @@ void write_latency_table(std::ostream& out, const Tally& totals, const Painter& 
   out << "  " << pad_right("samples", kLabelWidth)
       << pad_left(format_count(static_cast<uint64_t>(all.total_count())), kValueWidth)
       << pad_left(format_count(static_cast<uint64_t>(ok.total_count())), kValueWidth) << '\n';
+}
+
+void write_latency(std::ostream& out, const RunResult& result, const Painter& paint) {
+  const Tally& totals = result.totals;
+  if (!result.open_loop) {
+    write_latency_table(out, "Latency (ms)", totals.latency_all, totals.latency_ok, paint);
+    return;
+  }
+  write_latency_table(out, "Latency (ms), corrected: from each request's intended send time",
+                      totals.latency_all, totals.latency_ok, paint);
+  write_latency_table(out, "Service time (ms): from the actual send", totals.service_all,
+                      totals.service_ok, paint);
+}
+
+// Open loop: how far behind its schedule the run fell, and what never left the queue.
+void write_schedule(std::ostream& out, const RunResult& result, const Painter& paint) {
+  if (!result.open_loop) return;
+  const Tally& totals = result.totals;
+  heading(out, paint, "Schedule");
+  row(out, "Scheduled", grouped(result.scheduled_requests, 0), Painter(false), {},
+      "requests the schedule asked for in the measured window");
+  const double mean_us =
+      totals.scheduled_starts == 0
+          ? 0.0
+          : static_cast<double>(totals.lag_sum_us) / static_cast<double>(totals.scheduled_starts);
+  row(out, "Lag mean (ms)", fixed(mean_us / 1000.0, 3), Painter(false), {},
+      "start time behind the intended time");
+  row(out, "Lag max (ms)", format_ms(totals.lag_max_us));
+  row(out, "Late starts", format_count(totals.late_starts), paint,
+      totals.late_starts ? kYellow : kDim, "started 1 ms or more late: every connection was busy");
+  row(out, "Unsent at end", format_count(totals.unsent_at_end), paint,
+      totals.unsent_at_end ? kYellow : kDim, "due, still queued when the run ended");
 }
 
 void write_status_codes(std::ostream& out, const Tally& totals, const Plan& plan,
@@ -263,10 +317,13 @@ void write_summary_text(const RunResult& result, const Plan& plan, std::ostream&
   write_header(out, result, plan, paint);
   write_requests(out, totals, plan, paint);
   write_throughput(out, result, paint);
-  write_latency_table(out, totals, paint);
+  write_schedule(out, result, paint);
+  write_latency(out, result, paint);
   write_status_codes(out, totals, plan, paint);
   write_insight(out, totals, paint);
   write_histogram(out, totals, paint);
+  write_threshold_text(evaluate_thresholds(plan.thresholds, totals, measured_seconds(result)), out,
+                       color);
 }
 
 bool use_color(int fd) {

@@ -18,8 +18,8 @@ Plan plan_for(const std::string& target) {
 TEST(RequestBuilder, GetWithDefaultUserAgent) {
   const auto requests = build_requests(plan_for("/a?b=c"));
   ASSERT_EQ(requests.size(), 1u);
-  EXPECT_EQ(requests[0], "GET /a?b=c HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: " +
-                             default_user_agent() + "\r\n\r\n");
+  EXPECT_EQ(requests[0].bytes, "GET /a?b=c HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: " +
+                                   default_user_agent() + "\r\n\r\n");
   EXPECT_EQ(default_user_agent().rfind("strest-loadtest/", 0), 0u);
 }
 
@@ -28,14 +28,14 @@ TEST(RequestBuilder, HeadersInOrderAndNoUserAgentWhenDisabled) {
   plan.send_user_agent = false;
   plan.headers = {{"X-One", "1"}, {"Accept", "application/json"}};
   EXPECT_EQ(
-      build_requests(plan)[0],
+      build_requests(plan)[0].bytes,
       "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-One: 1\r\nAccept: application/json\r\n\r\n");
 }
 
 TEST(RequestBuilder, UserSuppliedHostAndUserAgentWin) {
   Plan plan = plan_for("/");
   plan.headers = {{"host", "example.test"}, {"user-agent", "mine"}};
-  EXPECT_EQ(build_requests(plan)[0],
+  EXPECT_EQ(build_requests(plan)[0].bytes,
             "GET / HTTP/1.1\r\nhost: example.test\r\nuser-agent: mine\r\n\r\n");
 }
 
@@ -46,10 +46,33 @@ TEST(RequestBuilder, OneRequestPerBodyWithContentLength) {
   plan.bodies = {"{\"a\":1}", "", "xyz"};
   const auto requests = build_requests(plan);
   ASSERT_EQ(requests.size(), 3u);
-  EXPECT_EQ(requests[0],
+  EXPECT_EQ(requests[0].bytes,
             "POST /post HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
-  EXPECT_NE(requests[1].find("Content-Length: 0\r\n\r\n"), std::string::npos);
-  EXPECT_TRUE(requests[2].ends_with("Content-Length: 3\r\n\r\nxyz"));
+  EXPECT_NE(requests[1].bytes.find("Content-Length: 0\r\n\r\n"), std::string::npos);
+  EXPECT_TRUE(requests[2].bytes.ends_with("Content-Length: 3\r\n\r\nxyz"));
+}
+
+TEST(RequestBuilder, RequestIdIsFilledIntoTheHeaderOfEveryBody) {
+  Plan plan = plan_for("/");
+  plan.send_user_agent = false;
+  plan.method = "POST";
+  plan.bodies = {"ab", "c"};
+  plan.request_id_header = "X-Request-Id";
+  const auto requests = build_requests(plan);
+  ASSERT_EQ(requests.size(), 2u);
+  std::string out = "leftover bytes from an earlier request";
+  requests[0].fill(0, out);
+  EXPECT_EQ(out,
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Request-Id: 0\r\n"
+            "Content-Length: 2\r\n\r\nab");
+  requests[1].fill(18446744073709551615ull, out);
+  EXPECT_EQ(out,
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Request-Id: 18446744073709551615\r\n"
+            "Content-Length: 1\r\n\r\nc");
+}
+
+TEST(RequestBuilder, NoIdSlotWithoutTheHeader) {
+  EXPECT_FALSE(build_requests(plan_for("/"))[0].has_id());
 }
 
 TEST(RequestBuilder, HeadDetection) {
