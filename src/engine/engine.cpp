@@ -55,8 +55,11 @@ void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wal
     result.scheduled_requests =
         std::min(result.scheduled_requests, static_cast<double>(*plan.max_requests));
   }
-  result.target_rps =
-      result.scheduled_requests * 1e6 / static_cast<double>(result.measured.count());
+  const int64_t scheduled_window_us = end_us - warmup_us;
+  if (scheduled_window_us > 0) {
+    result.target_rps =
+        result.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
+  }
 }
 
 }  // namespace

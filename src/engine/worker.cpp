@@ -1,5 +1,6 @@
 #include "engine/worker.h"
 
+#include <sys/prctl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -48,6 +49,9 @@ void Worker::run() {
   auto loop = EpollLoop::create();
   if (!loop) return;  // cannot happen short of fd exhaustion; the run then reports nothing
   loop_.emplace(std::move(*loop));
+  // The kernel may delay a timed wait by the thread's timer slack (50 µs by default); the
+  // open-loop schedule wants its wake-ups on time.
+  if (pacer_) prctl(PR_SET_TIMERSLACK, 1'000UL, 0UL, 0UL, 0UL);
   int64_t now = context_.clock.now();
   open_connections_allowed(now);
   std::array<epoll_event, kMaxEvents> events;

@@ -260,7 +260,7 @@ void write_schedule(std::ostream& out, const RunResult& result, const Painter& p
       "start time behind the intended time");
   row(out, "Lag max (ms)", format_ms(totals.lag_max_us));
   row(out, "Late starts", format_count(totals.late_starts), paint,
-      totals.late_starts ? kYellow : kDim, "started 1 ms or more late: every connection was busy");
+      totals.late_starts ? kYellow : kDim, "started 1 ms or more behind the schedule");
   row(out, "Unsent at end", format_count(totals.unsent_at_end), paint,
       totals.unsent_at_end ? kYellow : kDim, "due, still queued when the run ended");
 }
