@@ -9,6 +9,7 @@
 #include "cli/config_file.h"
 #include "cli/options.h"
 #include "http/url.h"
+#include "plan/duration.h"
 #include "plan/one_line.h"
 
 #ifndef STREST_VERSION
@@ -22,8 +23,9 @@ using Mode = ParsedCommand::Mode;
 
 constexpr const char* kFooter =
     "Settings may also come from a config file (--config PATH, else ./strest.toml or\n"
-    "./strest.json) under the same names with '_' for '-'; flags override the file.\n"
-    "Only test targets you own or may test.";
+    "./strest.json) under the same names with '_' for '-', plus rpm, [load] (a rate\n"
+    "profile with [[load.stages]]) and [thresholds]. Flags override the file;\n"
+    "--threshold adds to it. Only test targets you own or may test.";
 
 // The CLI11 app: run flags on the top level, `demo` (the same flags) and `target` (--listen).
 struct Commands {
@@ -253,6 +255,82 @@ void apply_limits(const RawOptions& options, Plan& plan) {
   plan.verbose = options.verbose.value_or(false);
 }
 
+// --rate replaces [load] whole (merge takes the field from one source). A profile with stages
+// and no duration runs as long as its stages, or until --requests, whichever comes first.
+Status apply_load(const RawOptions& options, const Origins&, Plan& plan) {
+  plan.load = options.load;
+  if (!options.duration && plan.load && !plan.load->stages.empty()) {
+    plan.duration = plan.load->stages_duration();
+  }
+  return Ok{};
+}
+
+Status apply_spawn(const RawOptions& options, const Origins& origins, Plan& plan) {
+  if (options.spawn_interval && !options.spawn_rate) {
+    if (origins.on_cli(&RawOptions::spawn_interval)) {
+      return Error{
+          "--spawn-interval needs --spawn-rate, the connections to open per interval "
+          "(e.g. --spawn-rate 10 --spawn-interval 100)"};
+    }
+    return Error{origins.file() +
+                 ": spawn_interval needs spawn_rate, the connections to open "
+                 "per interval (or pass --spawn-rate)"};
+  }
+  if (options.spawn_rate) plan.spawn_rate = static_cast<uint32_t>(*options.spawn_rate);
+  plan.spawn_interval = options.spawn_interval.value_or(plan.spawn_interval);
+  return Ok{};
+}
+
+// How long the run lasts, if that is known before it starts, and where that comes from.
+std::optional<std::pair<Micros, std::string>> run_length(const RawOptions& options,
+                                                         const Origins& origins, const Plan& plan) {
+  if (options.duration) {
+    bool cli = origins.on_cli(&RawOptions::duration);
+    return std::pair{*options.duration, cli ? "--duration" : "duration in " + origins.file()};
+  }
+  if (plan.duration) return std::pair{*plan.duration, std::string("the load stages in all")};
+  if (!plan.max_requests) return std::pair{kDefaultDuration, std::string("the default; set -t")};
+  return std::nullopt;
+}
+
+Status apply_warmup(const RawOptions& options, const Origins& origins, Plan& plan) {
+  plan.warmup = options.warmup.value_or(plan.warmup);
+  auto run = run_length(options, origins, plan);
+  if (plan.warmup.count() == 0 || !run || plan.warmup < run->first) return Ok{};
+  return Error{origins.of(&RawOptions::warmup, "--warmup", "warmup") + " (" +
+               format_duration(plan.warmup) + ") must be shorter than the run (" +
+               format_duration(run->first) + ", " + run->second + ")"};
+}
+
+Status apply_request_id(const RawOptions& options, const Origins& origins, Plan& plan) {
+  plan.request_id_header = options.request_id_header;
+  if (!plan.request_id_header) return Ok{};
+  for (const Header& header : plan.headers) {
+    if (same_name(header.name, *plan.request_id_header)) {
+      return Error{
+          origins.of(&RawOptions::request_id_header, "--request-id-header", "request_id_header") +
+          ": " + header.name + " is also given as a fixed header; drop one of them"};
+    }
+  }
+  return Ok{};
+}
+
+// Thresholds from the config and the command line add up (merge); abort_on_fail needs one.
+Status apply_thresholds(const RawOptions& options, const Origins& origins, Plan& plan) {
+  plan.thresholds = options.thresholds.value_or(std::vector<Threshold>{});
+  plan.abort_on_fail = options.abort_on_fail.value_or(false);
+  plan.abort_delay = options.abort_delay.value_or(plan.abort_delay);
+  if (!plan.abort_on_fail || !plan.thresholds.empty()) return Ok{};
+  if (origins.on_cli(&RawOptions::abort_on_fail)) {
+    return Error{
+        "--abort-on-fail needs a threshold to check: add --threshold EXPR (e.g. "
+        "--threshold 'p99<200ms') or a [thresholds] table to the config"};
+  }
+  return Error{origins.file() +
+               ": thresholds.abort_on_fail = true needs a check: add checks = [\"p99<200ms\"] "
+               "or pass --threshold"};
+}
+
 Status build_plan(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
   auto url = apply_url(options, origins, command);
   if (!url) return url;
@@ -261,7 +339,8 @@ Status build_plan(const RawOptions& options, const Origins& origins, ParsedComma
   plan.headers = options.headers.value_or(std::vector<Header>{});
   if (options.accept) set_header(plan.headers, "Accept", *options.accept);
   if (options.content_type) set_header(plan.headers, "Content-Type", *options.content_type);
-  for (auto step : {apply_bodies, apply_user_agent, apply_output}) {
+  for (auto step : {apply_bodies, apply_user_agent, apply_output, apply_load, apply_spawn,
+                    apply_warmup, apply_request_id, apply_thresholds}) {
     auto status = step(options, origins, plan);
     if (!status) return status;
   }

@@ -22,37 +22,8 @@ std::string lower_extension(const std::string& path) {
   return extension;
 }
 
-// Case-insensitive Levenshtein distance.
-size_t edit_distance(std::string_view from, std::string_view to) {
-  std::vector<size_t> row(to.size() + 1);
-  for (size_t j = 0; j <= to.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= from.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= to.size(); ++j) {
-      size_t above = row[j];
-      bool same = std::tolower(static_cast<unsigned char>(from[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(to[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + !same});
-      diagonal = above;
-    }
-  }
-  return row[to.size()];
-}
-
 // "; did you mean 'max_tasks'?" for a near miss, else "".
-std::string suggestion(std::string_view key) {
-  std::string_view best;
-  size_t best_distance = 3;  // suggest only within two edits
-  for (std::string_view known : known_config_keys()) {
-    size_t distance = edit_distance(key, known);
-    if (distance < best_distance) {
-      best = known;
-      best_distance = distance;
-    }
-  }
-  return best.empty() ? "" : "; did you mean '" + std::string(best) + "'?";
-}
+std::string suggestion(std::string_view key) { return did_you_mean(key, known_config_keys()); }
 
 Status store(ConfigFile& file, const std::string& key, const ConfigValue& value) {
   switch (classify_config_key(key)) {
@@ -68,14 +39,24 @@ Status store(ConfigFile& file, const std::string& key, const ConfigValue& value)
   return Ok{};
 }
 
-ConfigValue decode_toml_array(const toml::array& array) {
-  std::vector<std::string> items;
-  for (const toml::node& item : array) {
-    const auto* text = item.as_string();
-    if (text == nullptr) return OtherType{"an array with non-string items"};
-    items.push_back(text->get());
+// Arrays our keys take: of strings, or of tables ([[load.stages]]); [] reads as no strings.
+template <typename Item, typename Decode>
+ConfigValue decode_array(const std::vector<const Item*>& items, Decode decode) {
+  std::vector<std::string> strings;
+  std::vector<ConfigTable> tables;
+  for (const Item* item : items) {
+    ConfigValue value = decode(*item);
+    if (auto* text = std::get_if<std::string>(&value)) {
+      strings.push_back(std::move(*text));
+    } else if (auto* table = std::get_if<ConfigTable>(&value)) {
+      tables.push_back(std::move(*table));
+    } else {
+      return OtherType{"an array with non-string items"};
+    }
   }
-  return items;
+  if (!strings.empty() && !tables.empty()) return OtherType{"an array mixing tables and strings"};
+  if (!tables.empty()) return tables;
+  return strings;
 }
 
 ConfigValue decode_toml(const toml::node& node) {
@@ -83,18 +64,19 @@ ConfigValue decode_toml(const toml::node& node) {
   if (const auto* value = node.as_integer()) return value->get();
   if (const auto* value = node.as_floating_point()) return value->get();
   if (const auto* value = node.as_boolean()) return value->get();
-  if (const auto* value = node.as_array()) return decode_toml_array(*value);
-  if (node.is_table()) return OtherType{"a table"};
-  return OtherType{"a date or time"};
-}
-
-ConfigValue decode_json_array(const nlohmann::json& array) {
-  std::vector<std::string> items;
-  for (const nlohmann::json& item : array) {
-    if (!item.is_string()) return OtherType{"an array with non-string items"};
-    items.push_back(item.get<std::string>());
+  if (const auto* array = node.as_array()) {
+    std::vector<const toml::node*> items;
+    for (const toml::node& item : *array) items.push_back(&item);
+    return decode_array(items, decode_toml);
   }
-  return items;
+  if (const auto* table = node.as_table()) {
+    ConfigTable decoded;
+    for (const auto& [key, value] : *table) {
+      decoded.entries.push_back({std::string(key.str()), decode_toml(value)});
+    }
+    return decoded;
+  }
+  return OtherType{"a date or time"};
 }
 
 ConfigValue decode_json(const nlohmann::json& value) {
@@ -106,8 +88,17 @@ ConfigValue decode_json(const nlohmann::json& value) {
   }
   if (value.is_number_integer()) return value.get<int64_t>();
   if (value.is_number_float()) return value.get<double>();
-  if (value.is_array()) return decode_json_array(value);
-  if (value.is_object()) return OtherType{"an object"};
+  if (value.is_array()) {
+    std::vector<const nlohmann::json*> items;
+    for (const nlohmann::json& item : value) items.push_back(&item);
+    return decode_array(items, decode_json);
+  }
+  if (value.is_object()) {
+    ConfigTable decoded{{}, "an object"};
+    for (const auto& [key, item] : value.items())
+      decoded.entries.push_back({key, decode_json(item)});
+    return decoded;
+  }
   return OtherType{"null"};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Config files: strest.toml or strest.json, holding the same settings as the flags under the
-// reference tool's key names. Unknown keys are errors, so a typo never silently does nothing.
+// reference tool's key names, plus the [load] and [thresholds] tables (config_tables.h). Unknown
+// keys are errors, at any depth, so a typo never silently does nothing.
 #include <optional>
 #include <string>
 

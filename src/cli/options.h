@@ -6,11 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "cli/config_value.h"
 #include "plan/plan.h"
 #include "plan/result.h"
+#include "plan/threshold.h"
 
 namespace CLI {
 class App;
@@ -43,21 +44,21 @@ struct RawOptions {
   std::optional<bool> verbose;
   std::optional<std::string> output;
   std::optional<OutputFormat> output_format;
-  std::optional<std::string> config;  // --config PATH; never set from a config file
+  std::optional<std::string> config;                 // --config PATH; never set from a config file
+  std::optional<LoadProfile> load;                   // --rate, or the config's rate, rpm or [load]
+  std::optional<uint64_t> spawn_rate;                // >= 1
+  std::optional<Micros> spawn_interval;              // > 0; a bare number is milliseconds
+  std::optional<Micros> warmup;                      // >= 0
+  std::optional<std::string> request_id_header;      // a header name
+  std::optional<std::vector<Threshold>> thresholds;  // --threshold, or the config's [thresholds]
+  std::optional<bool> abort_on_fail;
+  std::optional<Micros> abort_delay;  // >= 0; config only ([thresholds])
 };
 
 // Field by field, a value from cli wins over one from config. The three body settings (data,
 // data_file, data_lines) move as one: any of them on the command line drops all of config's.
+// Thresholds add up instead: config's first, then cli's (CI adds checks on top of a config).
 RawOptions merge(const RawOptions& cli, const RawOptions& config);
-
-// A value of a shape no key accepts; name reads well after "not" ("a table", "null").
-struct OtherType {
-  std::string name;
-};
-
-// A config-file value decoded from TOML or JSON into the shapes our keys take.
-using ConfigValue =
-    std::variant<bool, int64_t, double, std::string, std::vector<std::string>, OtherType>;
 
 // How a top-level config key is treated.
 enum class KeyKind {
@@ -71,12 +72,13 @@ KeyKind classify_config_key(std::string_view key);
 // All keys a config file may set, for "did you mean" suggestions.
 std::vector<std::string_view> known_config_keys();
 
-// True for a long flag of the reference tool ("--rate") whose feature is not built yet.
+// True for a flag of the reference tool ("--http2", "-p") whose feature is not built yet.
 bool is_unsupported_flag(std::string_view flag);
 
-// Stores one config value into options. Errors start with "key '<key>'" (the caller adds the
-// file name) and name the expected type or range. Setting one thing twice through aliases
-// (max_tasks and concurrency) is an error.
+// Stores one config value into options; tables ([load], [thresholds]) arrive whole. Errors start
+// with "key '<key>'" or "unknown key '<key>'" (the caller adds the file name) and name the
+// expected type or range. Setting one thing twice through aliases (max_tasks and concurrency,
+// rate and [load]) is an error.
 Status set_config_value(RawOptions& options, std::string_view key, const ConfigValue& value);
 
 // The run flags, registered on a CLI11 app from the settings table with defaults taken from a

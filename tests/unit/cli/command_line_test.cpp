@@ -320,9 +320,9 @@ TEST_F(CommandLineTest, MissingFlagValue) {
 }
 
 TEST_F(CommandLineTest, ReferenceFlagsNotBuiltYet) {
-  EXPECT_EQ(error_of({"-u", "http://h/", "--rate", "100"}), "--rate is not supported yet");
+  EXPECT_EQ(error_of({"-u", "http://h/", "--tls-min", "1.2"}), "--tls-min is not supported yet");
   EXPECT_EQ(error_of({"-u", "http://h/", "--http2"}), "--http2 is not supported yet");
-  EXPECT_EQ(error_of({"-u", "http://h/", "--warmup=5s"}), "--warmup is not supported yet");
+  EXPECT_EQ(error_of({"-u", "http://h/", "--metrics-max=5"}), "--metrics-max is not supported yet");
   EXPECT_EQ(error_of({"-u", "http://h/", "-p", "http://proxy"}), "-p is not supported yet");
 }
 
@@ -385,8 +385,8 @@ TEST_F(CommandLineTest, ExplicitConfig) {
 TEST_F(CommandLineTest, ConfigErrors) {
   write("strest.toml", "foo = 1\n");
   EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: unknown key 'foo'");
-  write("strest.toml", "[load]\nrate = 5\n");
-  EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: key 'load' is not supported yet");
+  write("strest.toml", "[scenario]\nbase_url = \"http://h\"\n");
+  EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: key 'scenario' is not supported yet");
   write("strest.toml", "requests = \"5\"\n");
   EXPECT_EQ(error_of({"-u", "http://h/"}),
             "strest.toml: key 'requests' must be an integer, not a string");

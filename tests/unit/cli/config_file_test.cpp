@@ -51,6 +51,12 @@ authorized = true
 verbose = true
 output = "out.txt"
 output_format = "json"
+spawn_rate = 10
+spawn_interval = 100
+warmup = "5s"
+request_id_header = "X-Request-Id"
+rate = 500
+thresholds = ["p99<200ms"]
 )";
 
 constexpr const char* kFullJson = R"({
@@ -73,7 +79,13 @@ constexpr const char* kFullJson = R"({
   "authorized": true,
   "verbose": true,
   "output": "out.txt",
-  "output_format": "json"
+  "output_format": "json",
+  "spawn_rate": 10,
+  "spawn_interval": 100,
+  "warmup": "5s",
+  "request_id_header": "X-Request-Id",
+  "rate": 500,
+  "thresholds": ["p99<200ms"]
 })";
 
 void expect_full(const RawOptions& options) {
@@ -101,6 +113,15 @@ void expect_full(const RawOptions& options) {
   EXPECT_EQ(options.output, "out.txt");
   EXPECT_EQ(options.output_format, OutputFormat::kJson);
   EXPECT_FALSE(options.config);
+  EXPECT_EQ(options.spawn_rate, 10u);
+  EXPECT_EQ(options.spawn_interval, milliseconds(100));  // a bare number is milliseconds here
+  EXPECT_EQ(options.warmup, seconds(5));
+  EXPECT_EQ(options.request_id_header, "X-Request-Id");
+  ASSERT_TRUE(options.load);
+  EXPECT_EQ(options.load->start_rps, 500);
+  EXPECT_TRUE(options.load->stages.empty());
+  ASSERT_TRUE(options.thresholds);
+  EXPECT_EQ(options.thresholds->size(), 1u);
 }
 
 TEST_F(ConfigFileTest, FullToml) {
@@ -168,17 +189,33 @@ TEST_F(ConfigFileTest, UnknownKeySuggestsANearMiss) {
 }
 
 TEST_F(ConfigFileTest, ReferenceKeysNotSupportedYet) {
-  write("strest.toml", "url = \"http://h/\"\n[load]\nrate = 1000\n");
-  EXPECT_EQ(load_error("strest.toml"), "strest.toml: key 'load' is not supported yet");
+  write("strest.toml", "url = \"http://h/\"\n[scenario]\nbase_url = \"http://h\"\n");
+  EXPECT_EQ(load_error("strest.toml"), "strest.toml: key 'scenario' is not supported yet");
   for (const char* line :
-       {"warmup = \"5s\"", "tls_min = \"1.2\"", "http2 = true", "no_charts = true", "rate = 5",
-        "alpn = [\"h2\"]", "[scenario]\nbase_url = \"http://h\"",
+       {"tls_min = \"1.2\"", "http2 = true", "no_charts = true", "alpn = [\"h2\"]",
         "[sinks.prometheus]\npath = \"x\"", "[distributed]\nrole = \"agent\""}) {
     write("x.toml", line);
     EXPECT_NE(load_error("x.toml").find("is not supported yet"), std::string::npos) << line;
   }
-  write("x.json", R"({"load": {"rate": 1000}})");
-  EXPECT_EQ(load_error("x.json"), "x.json: key 'load' is not supported yet");
+  write("x.json", R"({"sinks": {"prometheus": {}}})");
+  EXPECT_EQ(load_error("x.json"), "x.json: key 'sinks' is not supported yet");
+}
+
+TEST_F(ConfigFileTest, NestedTablesDecodeForEveryKey) {
+  write("a.toml", "url = { host = \"h\" }\n");
+  EXPECT_EQ(load_error("a.toml"), "a.toml: key 'url' must be a string, not a table");
+  write("a.toml", "[[summary]]\nx = 1\n");
+  EXPECT_EQ(load_error("a.toml"),
+            "a.toml: key 'summary' must be true or false, not an array of "
+            "tables");
+  write("b.json", R"({"summary": [{"a": 1}]})");
+  EXPECT_EQ(load_error("b.json"),
+            "b.json: key 'summary' must be true or false, not an array of "
+            "objects");
+  write("b.json", R"({"headers": ["A: b", {"c": 1}]})");
+  EXPECT_EQ(load_error("b.json"),
+            "b.json: key 'headers' must be an array of \"Key: Value\" "
+            "strings, not an array mixing tables and strings");
 }
 
 TEST_F(ConfigFileTest, TypeErrorsNameKeyAndType) {

@@ -46,44 +46,74 @@ std::string cli_error(std::vector<std::string> args) {
 }
 
 TEST(ClassifyConfigKey, KnownKeysAndAliases) {
-  for (const char* key :
-       {"url",         "method",     "headers",         "accept",    "content_type",
-        "data",        "data_file",  "data_lines",      "duration",  "requests",
-        "status",      "timeout",    "connect_timeout", "max_tasks", "concurrency",
-        "connections", "threads",    "summary",         "no_ui",     "no_tui",
-        "no_ua",       "authorized", "verbose",         "output",    "output_format"}) {
+  for (const char* key : {"url",
+                          "method",
+                          "headers",
+                          "accept",
+                          "content_type",
+                          "data",
+                          "data_file",
+                          "data_lines",
+                          "duration",
+                          "requests",
+                          "status",
+                          "timeout",
+                          "connect_timeout",
+                          "max_tasks",
+                          "concurrency",
+                          "connections",
+                          "threads",
+                          "summary",
+                          "no_ui",
+                          "no_tui",
+                          "no_ua",
+                          "authorized",
+                          "verbose",
+                          "output",
+                          "output_format",
+                          "rate",
+                          "rpm",
+                          "load",
+                          "spawn_rate",
+                          "spawn_interval",
+                          "warmup",
+                          "request_id_header",
+                          "thresholds"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kKnown) << key;
   }
 }
 
 TEST(ClassifyConfigKey, ReferenceFeaturesNotBuiltYet) {
-  for (const char* key : {"load", "scenario", "scenarios", "sinks", "tls_min", "tls_max", "http2",
-                          "http3", "alpn", "no_charts", "warmup", "rate", "distributed",
-                          "ui_window_ms", "metrics_range", "metrics_max", "proxy", "script"}) {
+  for (const char* key : {"scenario", "scenarios", "sinks", "tls_min", "tls_max", "http2", "http3",
+                          "alpn", "no_charts", "distributed", "ui_window_ms", "metrics_range",
+                          "metrics_max", "proxy", "script"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kNotYetSupported) << key;
   }
 }
 
 TEST(ClassifyConfigKey, UnknownKeys) {
-  for (const char* key : {"foo", "URL", "config", "max-tasks", "", "Url"}) {
+  for (const char* key : {"foo", "URL", "config", "max-tasks", "", "Url", "threshold",
+                          "abort_on_fail", "abort_delay", "checks", "stages"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kUnknown) << key;
   }
 }
 
 TEST(KnownConfigKeys, ListsAliases) {
   auto keys = known_config_keys();
-  for (const char* key : {"url", "concurrency", "no_ui", "output_format"}) {
+  for (const char* key : {"url", "concurrency", "no_ui", "output_format", "rate", "rpm", "load",
+                          "thresholds", "spawn_interval"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
   EXPECT_EQ(std::find(keys.begin(), keys.end(), "config"), keys.end());
 }
 
 TEST(IsUnsupportedFlag, ReferenceFlags) {
-  for (const char* flag : {"--rate", "--tls-min", "--http2", "--no-charts", "--warmup",
-                           "--controller-listen", "--export-json", "-p", "-r"}) {
+  for (const char* flag : {"--tls-min", "--http2", "--no-charts", "--controller-listen",
+                           "--export-json", "-p", "-c"}) {
     EXPECT_TRUE(is_unsupported_flag(flag)) << flag;
   }
-  for (const char* flag : {"--url", "--bogus", "rate", "-u", "--", "--max_tasks"}) {
+  for (const char* flag : {"--url", "--bogus", "rate", "-u", "--", "--max_tasks", "--rate", "-r",
+                           "-i", "--warmup", "--spawn-rate", "--spawn-interval", "--load"}) {
     EXPECT_FALSE(is_unsupported_flag(flag)) << flag;
   }
 }
@@ -273,7 +303,23 @@ TEST(Merge, EveryFieldIsTakenFromConfigWhenAbsent) {
   config.summary = config.no_tui = config.no_ua = config.authorized = config.verbose = true;
   config.output = "o";
   config.output_format = OutputFormat::kText;
+  config.load = LoadProfile{5, {{seconds(1), 10}}};
+  config.spawn_rate = 3;
+  config.spawn_interval = milliseconds(100);
+  config.warmup = seconds(2);
+  config.request_id_header = "X-Id";
+  config.thresholds = std::vector<Threshold>{Threshold{}};
+  config.abort_on_fail = true;
+  config.abort_delay = seconds(7);
   RawOptions merged = merge(RawOptions{}, config);
+  EXPECT_EQ(merged.load->stages.size(), 1u);
+  EXPECT_EQ(merged.spawn_rate, 3u);
+  EXPECT_EQ(merged.spawn_interval, milliseconds(100));
+  EXPECT_EQ(merged.warmup, seconds(2));
+  EXPECT_EQ(merged.request_id_header, "X-Id");
+  EXPECT_EQ(merged.thresholds->size(), 1u);
+  EXPECT_EQ(merged.abort_on_fail, true);
+  EXPECT_EQ(merged.abort_delay, seconds(7));
   EXPECT_EQ(merged.url, "u");
   EXPECT_EQ(merged.method, "M");
   EXPECT_EQ(merged.headers->size(), 1u);
@@ -422,8 +468,12 @@ TEST(CliFlags, HelpShowsPlanDefaults) {
   CLI::App app;
   CliFlags flags(app);
   std::string help = app.help();
-  for (const char* text : {"METHOD=GET", "CODE=200", "N=50", "DURATION=10s", "DURATION=5s",
-                           "--concurrency", "--connections", "--no-ua", "--output-format"}) {
+  for (const char* text :
+       {"METHOD=GET", "CODE=200", "N=50", "DURATION=10s", "DURATION=5s", "--concurrency",
+        "--connections", "--no-ua", "--output-format", "--rate RPS", "-r,--spawn-rate",
+        "all connections at once", "-i,--spawn-interval DURATION=1s", "bare number is milliseconds",
+        "--warmup DURATION=0s", "--request-id-header NAME", "--threshold EXPR",
+        "--abort-on-fail"}) {
     EXPECT_NE(help.find(text), std::string::npos) << text << "\n" << help;
   }
 }

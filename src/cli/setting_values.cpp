@@ -1,0 +1,201 @@
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+
+#include "cli/config_tables.h"
+#include "cli/settings_table.h"
+
+namespace strest {
+namespace {
+
+constexpr uint64_t kMaxU32 = std::numeric_limits<uint32_t>::max();
+
+// Headers the request builder writes itself: a request-id header of that name would corrupt
+// every request.
+constexpr std::string_view kBuilderHeaders[] = {"Host", "Content-Length", "Transfer-Encoding",
+                                                "User-Agent"};
+
+bool has_line_break(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+Result<Header> parse_header(std::string_view text) {
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    return Error{"'" + std::string(text) + "' is not a header: write it as 'Key: Value'"};
+  }
+  Header header{std::string(trim(text.substr(0, colon))),
+                std::string(trim(text.substr(colon + 1)))};
+  if (!is_token(header.name)) {
+    return Error{"'" + std::string(text) + "' has no valid header name: write it as 'Key: Value'"};
+  }
+  if (has_line_break(header.value)) {
+    return Error{"header '" + header.name + "' has a line break in its value"};
+  }
+  return header;
+}
+
+Result<std::string> header_name(const std::string& name, const Source& source) {
+  if (!is_token(name)) {
+    return Error{source.subject + ": '" + name +
+                 "' is not a valid header name: use letters, digits and '-', e.g. X-Request-Id"};
+  }
+  for (std::string_view builder_header : kBuilderHeaders) {
+    if (same_name(name, builder_header)) {
+      return Error{source.subject + ": strest writes " + std::string(builder_header) +
+                   " itself; choose another name, e.g. X-Request-Id"};
+    }
+  }
+  return name;
+}
+
+Result<std::string> convert(FieldOf<std::string>, const Setting& setting, const ConfigValue& value,
+                            const Source& source) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr) return wrong_type(source, "a string", value);
+  if (setting.rule == Rule::kMethod) {
+    std::string method = *text;
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (is_token(method)) return method;
+    return Error{source.subject + ": '" + *text + "' is not a valid HTTP method"};
+  }
+  if (setting.rule == Rule::kHeaderName) return header_name(*text, source);
+  if (setting.rule == Rule::kHeaderValue && has_line_break(*text)) {
+    return Error{source.subject + " must not contain a line break"};
+  }
+  return *text;
+}
+
+Result<bool> convert(FieldOf<bool>, const Setting&, const ConfigValue& value,
+                     const Source& source) {
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag;
+  return wrong_type(source, "true or false", value);
+}
+
+Result<Micros> convert(FieldOf<Micros>, const Setting& setting, const ConfigValue& value,
+                       const Source& source) {
+  return read_duration(value, source,
+                       DurationRule{.zero_allowed = setting.rule == Rule::kZeroAllowed,
+                                    .bare_number_is_ms = setting.rule == Rule::kMillis});
+}
+
+Error out_of_range(const Setting& setting, const Source& source, std::string_view got, bool below) {
+  std::string bounds =
+      "between " + std::to_string(setting.min) + " and " + std::to_string(setting.max);
+  if (setting.max >= kMaxU32) {
+    bounds = below ? "at least " + std::to_string(setting.min)
+                   : "at most " + std::to_string(setting.max);
+  }
+  return Error{source.subject + " must be " + bounds + " (got " + std::string(got) + ")"};
+}
+
+// A whole number typed on the command line; range checks are the caller's.
+Result<int64_t> cli_integer(const std::string& text, const Source& source) {
+  int64_t number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || end != text.data() + text.size()) {
+    return Error{source.subject + ": '" + text + "' is not a whole number"};
+  }
+  if (error == std::errc::result_out_of_range) {
+    return Error{source.subject + ": " + text + " is too large"};
+  }
+  return number;
+}
+
+Result<uint64_t> convert(FieldOf<uint64_t>, const Setting& setting, const ConfigValue& value,
+                         const Source& source) {
+  const auto* text = std::get_if<std::string>(&value);
+  const auto* integer = std::get_if<int64_t>(&value);
+  Result<int64_t> number = Error{};
+  if (source.from_cli && text != nullptr) {
+    number = cli_integer(*text, source);
+    if (!number) return Error{number.error()};
+  } else if (!source.from_cli && integer != nullptr) {
+    number = *integer;
+  } else {
+    return wrong_type(source, "an integer", value);
+  }
+  std::string shown = std::to_string(*number);
+  if (*number < 0 || static_cast<uint64_t>(*number) < setting.min) {
+    return out_of_range(setting, source, shown, true);
+  }
+  if (static_cast<uint64_t>(*number) > setting.max) {
+    return out_of_range(setting, source, shown, false);
+  }
+  return static_cast<uint64_t>(*number);
+}
+
+Result<std::vector<Header>> convert(FieldOf<std::vector<Header>>, const Setting&,
+                                    const ConfigValue& value, const Source& source) {
+  const auto* lines = std::get_if<std::vector<std::string>>(&value);
+  if (lines == nullptr) return wrong_type(source, "an array of \"Key: Value\" strings", value);
+  std::vector<Header> headers;
+  for (const std::string& line : *lines) {
+    auto header = parse_header(line);
+    if (!header) return Error{source.subject + ": " + header.error()};
+    headers.push_back(std::move(*header));
+  }
+  return headers;
+}
+
+Result<OutputFormat> convert(FieldOf<OutputFormat>, const Setting&, const ConfigValue& value,
+                             const Source& source) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr) return wrong_type(source, "\"json\" or \"text\"", value);
+  if (*text == "json") return OutputFormat::kJson;
+  if (*text == "text") return OutputFormat::kText;
+  return Error{source.subject + " must be json or text (got '" + *text + "')"};
+}
+
+// --rate N and the config's rate = N or rpm = N are a constant rate; [load] is a profile.
+Result<LoadProfile> convert(FieldOf<LoadProfile>, const Setting& setting, const ConfigValue& value,
+                            const Source& source) {
+  if (setting.rule == Rule::kLoadTable) {
+    const auto* table = std::get_if<ConfigTable>(&value);
+    if (table == nullptr) {
+      return wrong_type(source, "a table ([load] with rate and [[load.stages]])", value);
+    }
+    return read_load_table(*table);
+  }
+  auto rate = read_rate(value, source, RateRule{.per_minute = setting.rule == Rule::kPerMinute});
+  if (!rate) return Error{rate.error()};
+  return LoadProfile{*rate, {}};
+}
+
+Result<std::vector<Threshold>> convert(FieldOf<std::vector<Threshold>>, const Setting&,
+                                       const ConfigValue& value, const Source& source) {
+  const auto* expressions = std::get_if<std::vector<std::string>>(&value);
+  if (expressions == nullptr) return wrong_type(source, "an array of expressions", value);
+  std::vector<Threshold> thresholds;
+  for (const std::string& expression : *expressions) {
+    auto threshold = read_threshold(expression, source.subject);
+    if (!threshold) return Error{threshold.error()};
+    thresholds.push_back(std::move(*threshold));
+  }
+  return thresholds;
+}
+
+}  // namespace
+
+Status assign(RawOptions& options, const Setting& setting, const ConfigValue& value,
+              const Source& source) {
+  return std::visit(
+      [&](auto field) -> Status {
+        auto converted = convert(field, setting, value, source);
+        if (!converted) return Error{converted.error()};
+        options.*field = std::move(*converted);
+        return Ok{};
+      },
+      setting.field);
+}
+
+}  // namespace strest

@@ -1,0 +1,144 @@
+#include "cli/settings_table.h"
+
+#include <algorithm>
+#include <limits>
+#include <thread>
+
+#include "plan/duration.h"
+
+namespace strest {
+namespace {
+
+constexpr uint64_t kMaxU32 = std::numeric_limits<uint32_t>::max();
+constexpr uint64_t kMaxU64 = std::numeric_limits<uint64_t>::max();
+
+// Defaults shown in --help, read from a default-constructed Plan.
+std::string default_method(const Plan& plan) { return plan.method; }
+std::string default_status(const Plan& plan) { return std::to_string(plan.expected_status); }
+std::string default_timeout(const Plan& plan) { return format_duration(plan.timeout); }
+std::string default_max_tasks(const Plan& plan) { return std::to_string(plan.max_tasks); }
+std::string default_duration(const Plan& plan) {
+  return format_duration(plan.duration.value_or(kDefaultDuration));
+}
+std::string default_connect_timeout(const Plan& plan) {
+  return format_duration(plan.connect_timeout);
+}
+std::string default_spawn_interval(const Plan& plan) {
+  return format_duration(plan.spawn_interval);
+}
+std::string default_warmup(const Plan& plan) { return format_duration(plan.warmup); }
+std::string default_threads(const Plan&) {
+  return "cores (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + ")";
+}
+
+}  // namespace
+
+const std::vector<Setting>& settings() {
+  // One setting per entry reads better than clang-format's one field per line.
+  // clang-format off
+  static const std::vector<Setting> table = {
+      {"-u,--url", {"url"}, &RawOptions::url, "URL",
+       "Target URL, http://host[:port]/path (demo: a path like /delay/5)"},
+      {"-X,--method", {"method"}, &RawOptions::method, "METHOD", "HTTP method (upper-cased)",
+       default_method, 0, 0, Rule::kMethod},
+      {"-H,--headers", {"headers"}, &RawOptions::headers, "'KEY: VALUE'",
+       "Request header; repeat for more"},
+      {"-A,--accept", {"accept"}, &RawOptions::accept, "TYPE",
+       "Accept header (shortcut for -H 'Accept: ...')", nullptr, 0, 0, Rule::kHeaderValue},
+      {"-T,--content-type", {"content_type"}, &RawOptions::content_type, "TYPE",
+       "Content-Type header (shortcut for -H 'Content-Type: ...')", nullptr, 0, 0,
+       Rule::kHeaderValue},
+      {"-d,--data", {"data"}, &RawOptions::data, "TEXT", "Request body"},
+      {"-D,--data-file", {"data_file"}, &RawOptions::data_file, "PATH",
+       "Request body read from a file"},
+      {"-Z,--data-lines", {"data_lines"}, &RawOptions::data_lines, "PATH",
+       "Request bodies from a file, one per line, sent in turn"},
+      {"-t,--duration", {"duration"}, &RawOptions::duration, "DURATION",
+       "Run time: 250ms, 10s, 2m, 1h; a bare number is seconds",
+       default_duration},
+      {"--requests", {"requests"}, &RawOptions::requests, "N",
+       "Stop after N requests; with no --duration, there is no time limit", nullptr, 1, kMaxU64},
+      {"-s,--status", {"status"}, &RawOptions::status, "CODE", "Expected HTTP status",
+       default_status, 100, 999},
+      {"--timeout", {"timeout"}, &RawOptions::timeout, "DURATION", "Request timeout",
+       default_timeout},
+      {"--connect-timeout", {"connect_timeout"}, &RawOptions::connect_timeout, "DURATION",
+       "Connection timeout", default_connect_timeout},
+      {"-m,--max-tasks,--concurrency,--connections", {"max_tasks", "concurrency", "connections"},
+       &RawOptions::max_tasks, "N", "Concurrent connections, one request in flight each",
+       default_max_tasks, 1, kMaxU32},
+      {"--threads", {"threads"}, &RawOptions::threads, "N",
+       "Worker threads (never more than --max-tasks)", default_threads, 1, kMaxU32},
+      {"--summary", {"summary"}, &RawOptions::summary, "", "Print an end-of-run summary"},
+      {"--no-tui", {"no_tui", "no_ui"}, &RawOptions::no_tui, "",
+       "No interactive UI: a progress bar, then the summary"},
+      {"--no-ua", {"no_ua"}, &RawOptions::no_ua, "",
+       "Send no User-Agent header (requires --authorized)"},
+      {"--authorized", {"authorized"}, &RawOptions::authorized, "",
+       "Confirm you have permission to test this target"},
+      {"--verbose", {"verbose"}, &RawOptions::verbose, "", "Debug logging"},
+      {"--config", {}, &RawOptions::config, "PATH",
+       "Config file, .toml or .json (default: ./strest.toml, ./strest.json)"},
+      {"--rate", {"rate"}, &RawOptions::load, "RPS",
+       "Requests per second in all, sent open loop; fractions allowed (default: closed loop)"},
+      {nullptr, {"rpm"}, &RawOptions::load, "", "", nullptr, 0, 0, Rule::kPerMinute},
+      {nullptr, {"load"}, &RawOptions::load, "", "", nullptr, 0, 0, Rule::kLoadTable},
+      {"-r,--spawn-rate", {"spawn_rate"}, &RawOptions::spawn_rate, "N",
+       "Ramp up N connections per --spawn-interval (default: all connections at once, as wrk "
+       "and oha do)", nullptr, 1, kMaxU32},
+      {"-i,--spawn-interval", {"spawn_interval"}, &RawOptions::spawn_interval, "DURATION",
+       "Time between --spawn-rate steps; a bare number is milliseconds",
+       default_spawn_interval, 0, 0, Rule::kMillis},
+      {"--warmup", {"warmup"}, &RawOptions::warmup, "DURATION",
+       "Leave requests started in the first DURATION out of the results", default_warmup, 0, 0,
+       Rule::kZeroAllowed},
+      {"--request-id-header", {"request_id_header"}, &RawOptions::request_id_header, "NAME",
+       "Send each request's sequence number in header NAME (default: off)",
+       nullptr, 0, 0, Rule::kHeaderName},
+      {"--threshold", {}, &RawOptions::thresholds, "EXPR",
+       "Check such as 'p99<200ms' or 'error_rate<1%'; repeatable, adds to the config's; a "
+       "failure exits 3"},
+      {"--abort-on-fail", {}, &RawOptions::abort_on_fail, "",
+       "Stop as soon as a threshold fails (checked live after the config's abort_delay, 5s)"},
+      {"-o,--output", {"output"}, &RawOptions::output, "PATH", "Write the results to a file"},
+      {"--output-format", {"output_format"}, &RawOptions::output_format, "json|text",
+       "Format of --output (default: by extension .json, .txt, .log)"},
+  };
+  // clang-format on
+  return table;
+}
+
+namespace {
+
+// Keys and long flags (with '_' for '-') of the reference tool's features not built yet.
+// clang-format off
+constexpr std::string_view kNotYetSupported[] = {
+    "ui_window_ms", "no_charts", "charts_path", "tls_min", "tls_max", "http2", "http3", "alpn",
+    "proxy", "metrics_range", "metrics_max", "scenario", "scenarios", "script", "sinks",
+    "distributed", "tmp_path",
+    "keep_tmp", "log_shards", "export_csv", "export_json", "export_jsonl", "db_url", "replay",
+    "replay_start", "replay_end", "replay_step", "replay_snapshot_interval",
+    "replay_snapshot_start", "replay_snapshot_end", "replay_snapshot_out",
+    "replay_snapshot_format", "controller_listen", "controller_mode", "control_listen",
+    "control_auth_token", "agent_join", "auth_token", "agent_weight", "agent_id", "min_agents",
+    "agent_wait_timeout_ms", "agent_standby", "agent_reconnect_ms",
+    "agent_heartbeat_interval_ms", "agent_heartbeat_timeout_ms", "stream_summaries",
+    "stream_interval_ms", "install_service", "uninstall_service", "service_name"};
+// clang-format on
+
+// Short flags of the reference tool whose features are not built yet.
+constexpr std::string_view kNotYetSupportedShort[] = {"-p", "-c"};
+
+}  // namespace
+
+bool is_not_yet_supported(std::string_view key) {
+  return std::find(std::begin(kNotYetSupported), std::end(kNotYetSupported), key) !=
+         std::end(kNotYetSupported);
+}
+
+bool is_not_yet_supported_short(std::string_view flag) {
+  return std::find(std::begin(kNotYetSupportedShort), std::end(kNotYetSupportedShort), flag) !=
+         std::end(kNotYetSupportedShort);
+}
+
+}  // namespace strest

@@ -1,0 +1,68 @@
+#pragma once
+// The declarative table of run settings: for each, its flags, its config keys, the RawOptions
+// field it lands in, its help line and the checks its value gets. options.cpp registers the flags
+// and stores config keys from it; setting_values.cpp converts and checks the values.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "cli/config_value.h"
+#include "cli/options.h"
+#include "plan/plan.h"
+#include "plan/result.h"
+#include "plan/threshold.h"
+
+namespace strest {
+
+// A pointer to one RawOptions member holding an optional T.
+template <typename T>
+using FieldOf = std::optional<T> RawOptions::*;
+
+using Field = std::variant<FieldOf<std::string>, FieldOf<bool>, FieldOf<Micros>, FieldOf<uint64_t>,
+                           FieldOf<std::vector<Header>>, FieldOf<OutputFormat>,
+                           FieldOf<LoadProfile>, FieldOf<std::vector<Threshold>>>;
+
+// Extra checks on a setting's value, or another reading of it.
+enum class Rule {
+  kAny,
+  kMethod,       // text: an HTTP method, upper-cased
+  kHeaderName,   // text: a header name strest does not set itself
+  kHeaderValue,  // text: no line breaks
+  kZeroAllowed,  // duration: 0 is allowed
+  kMillis,       // duration: a bare number is milliseconds
+  kPerMinute,    // rate: requests per minute
+  kLoadTable,    // load profile: a [load] table
+};
+
+// One setting: its flags, its config keys, where it lands in RawOptions and its help line.
+struct Setting {
+  const char* names;                   // CLI11 names, e.g. "-u,--url"; nullptr: config only
+  std::vector<std::string_view> keys;  // config keys, canonical first; empty means CLI only
+  Field field;
+  const char* value_name;  // placeholder shown in --help
+  const char* help;
+  std::string (*default_of)(const Plan&) = nullptr;  // default shown in --help
+  uint64_t min = 0;                                  // integer settings: inclusive bounds
+  uint64_t max = 0;
+  Rule rule = Rule::kAny;
+};
+
+// Every setting, in --help order. Several may share a field (rate, rpm and load all set `load`).
+const std::vector<Setting>& settings();
+
+// True for a config key or a long flag's name (with '_' for '-') of the reference tool whose
+// feature is not built yet.
+bool is_not_yet_supported(std::string_view key);
+
+// True for a short flag ("-p") of the reference tool whose feature is not built yet.
+bool is_not_yet_supported_short(std::string_view flag);
+
+// Converts value as setting's type and rule require and stores it in options; the error starts
+// with source.subject.
+Status assign(RawOptions& options, const Setting& setting, const ConfigValue& value,
+              const Source& source);
+
+}  // namespace strest

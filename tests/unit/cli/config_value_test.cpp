@@ -1,0 +1,153 @@
+#include "cli/config_value.h"
+
+#include <gtest/gtest.h>
+
+namespace strest {
+namespace {
+
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+const Source kFlag{"--flag", true};
+const Source kKey{"key 'k'", false};
+constexpr DurationRule kMillis{.bare_number_is_ms = true};
+constexpr DurationRule kZero{.zero_allowed = true};
+
+Micros duration_ok(const ConfigValue& value, const Source& source, DurationRule rule) {
+  auto duration = read_duration(value, source, rule);
+  EXPECT_TRUE(duration.ok()) << (duration.ok() ? "" : duration.error());
+  return duration.ok() ? *duration : Micros(-1);
+}
+
+std::string duration_error(const ConfigValue& value, const Source& source, DurationRule rule) {
+  auto duration = read_duration(value, source, rule);
+  EXPECT_FALSE(duration.ok());
+  return duration.ok() ? "" : duration.error();
+}
+
+double rate_ok(const ConfigValue& value, const Source& source, RateRule rule = {}) {
+  auto rate = read_rate(value, source, rule);
+  EXPECT_TRUE(rate.ok()) << (rate.ok() ? "" : rate.error());
+  return rate.ok() ? *rate : -1;
+}
+
+std::string rate_error(const ConfigValue& value, const Source& source, RateRule rule = {}) {
+  auto rate = read_rate(value, source, rule);
+  EXPECT_FALSE(rate.ok());
+  return rate.ok() ? "" : rate.error();
+}
+
+TEST(ReadDuration, TextAndConfigNumbersAreSeconds) {
+  EXPECT_EQ(duration_ok(std::string("250ms"), kFlag, {}), milliseconds(250));
+  EXPECT_EQ(duration_ok(std::string("30"), kFlag, {}), seconds(30));
+  EXPECT_EQ(duration_ok(int64_t{60}, kKey, {}), seconds(60));
+  EXPECT_EQ(duration_ok(1.5, kKey, {}), milliseconds(1500));
+}
+
+TEST(ReadDuration, BareNumbersAreMillisecondsUnderThatRule) {
+  EXPECT_EQ(duration_ok(std::string("100"), kFlag, kMillis), milliseconds(100));
+  EXPECT_EQ(duration_ok(std::string(" 100 "), kFlag, kMillis), milliseconds(100));
+  EXPECT_EQ(duration_ok(std::string("1.5"), kFlag, kMillis), microseconds(1500));
+  EXPECT_EQ(duration_ok(std::string("100"), kKey, kMillis), milliseconds(100));
+  EXPECT_EQ(duration_ok(int64_t{100}, kKey, kMillis), milliseconds(100));
+  EXPECT_EQ(duration_ok(0.5, kKey, kMillis), microseconds(500));
+  EXPECT_EQ(duration_ok(std::string("1s"), kFlag, kMillis), seconds(1));
+  EXPECT_EQ(duration_ok(std::string("250ms"), kFlag, kMillis), milliseconds(250));
+  EXPECT_EQ(duration_ok(std::string("2m"), kFlag, kMillis), seconds(120));
+}
+
+TEST(ReadDuration, MillisecondRuleNamesItsFormsInErrors) {
+  EXPECT_EQ(duration_error(std::string("soon"), kFlag, kMillis),
+            "--flag: invalid duration 'soon': use e.g. 100 (a bare number is milliseconds), "
+            "250ms or 1s");
+  EXPECT_EQ(duration_error(std::string("0"), kFlag, kMillis), "--flag must be greater than 0");
+  EXPECT_EQ(duration_error(int64_t{-1}, kKey, kMillis),
+            "key 'k' must be a positive number of milliseconds");
+  EXPECT_EQ(duration_error(true, kKey, kMillis),
+            "key 'k' must be a number of milliseconds or a duration string like \"10s\", not a "
+            "boolean");
+}
+
+TEST(ReadDuration, ZeroOnlyWhenAllowed) {
+  EXPECT_EQ(duration_ok(std::string("0"), kFlag, kZero), Micros(0));
+  EXPECT_EQ(duration_ok(int64_t{0}, kKey, kZero), Micros(0));
+  EXPECT_EQ(duration_error(std::string("0s"), kFlag, {}), "--flag must be greater than 0");
+  EXPECT_EQ(duration_error(std::string("-1s"), kFlag, kZero), "--flag: duration '-1s' is negative");
+}
+
+TEST(ReadDuration, CommandLineValuesAreText) {
+  EXPECT_NE(duration_error(std::string("5 minutes"), kFlag, {}).find("invalid duration"),
+            std::string::npos);
+  EXPECT_EQ(duration_error(std::vector<std::string>{"1s"}, kFlag, {}),
+            "--flag must be a number of seconds or a duration string like \"10s\", not an array");
+}
+
+TEST(ReadRate, CommandLineText) {
+  EXPECT_EQ(rate_ok(std::string("1000"), kFlag), 1000);
+  EXPECT_EQ(rate_ok(std::string("0.5"), kFlag), 0.5);
+  EXPECT_EQ(rate_ok(std::string("1e3"), kFlag), 1000);
+  EXPECT_EQ(rate_error(std::string("fast"), kFlag), "--flag: 'fast' is not a number");
+  EXPECT_EQ(rate_error(std::string("10rps"), kFlag), "--flag: '10rps' is not a number");
+  EXPECT_EQ(rate_error(std::string(""), kFlag), "--flag: '' is not a number");
+  EXPECT_EQ(rate_error(std::string("inf"), kFlag), "--flag: 'inf' is not a number");
+  EXPECT_EQ(rate_error(std::string("nan"), kFlag), "--flag: 'nan' is not a number");
+}
+
+TEST(ReadRate, ConfigNumbers) {
+  EXPECT_EQ(rate_ok(int64_t{250}, kKey), 250);
+  EXPECT_EQ(rate_ok(12.5, kKey), 12.5);
+  EXPECT_EQ(rate_error(std::string("100"), kKey),
+            "key 'k' must be a number of requests per second, not a string");
+  EXPECT_EQ(rate_error(OtherType{"a table"}, kKey),
+            "key 'k' must be a number of requests per second, not a table");
+}
+
+TEST(ReadRate, PerMinuteIsConvertedToPerSecond) {
+  EXPECT_EQ(rate_ok(int64_t{6000}, kKey, {.per_minute = true}), 100);
+  EXPECT_EQ(rate_ok(int64_t{90}, kKey, {.per_minute = true}), 1.5);
+  EXPECT_EQ(rate_error(true, kKey, {.per_minute = true}),
+            "key 'k' must be a number of requests per minute, not a boolean");
+}
+
+TEST(ReadRate, Ranges) {
+  EXPECT_EQ(rate_error(int64_t{0}, kKey), "key 'k' must be greater than 0 (got 0)");
+  EXPECT_EQ(rate_error(std::string("-2"), kFlag), "--flag must be greater than 0 (got -2)");
+  EXPECT_EQ(rate_ok(int64_t{0}, kKey, {.zero_allowed = true}), 0);
+  EXPECT_EQ(rate_error(-0.5, kKey, {.zero_allowed = true}), "key 'k' must be 0 or more (got -0.5)");
+  EXPECT_EQ(rate_ok(kMaxRate, kKey), kMaxRate);
+  EXPECT_EQ(rate_error(2e9, kKey), "key 'k' must be at most 1e+09 requests per second (got 2e+09)");
+  EXPECT_EQ(rate_ok(6e10, kKey, {.per_minute = true}), kMaxRate);
+  EXPECT_NE(rate_error(7e10, kKey, {.per_minute = true}).find("requests per minute"),
+            std::string::npos);
+}
+
+TEST(TypeName, TablesAndArrays) {
+  EXPECT_EQ(type_name(ConfigTable{}), "a table");
+  EXPECT_EQ(type_name(ConfigTable{{}, "an object"}), "an object");
+  EXPECT_EQ(type_name(std::vector<ConfigTable>{ConfigTable{}}), "an array of tables");
+  EXPECT_EQ(type_name(std::vector<ConfigTable>{ConfigTable{{}, "an object"}}),
+            "an array of objects");
+  EXPECT_EQ(type_name(std::vector<std::string>{}), "an array");
+  EXPECT_EQ(type_name(int64_t{1}), "an integer");
+  EXPECT_EQ(type_name(OtherType{"null"}), "null");
+}
+
+TEST(IsToken, HeaderNamesAndMethods) {
+  EXPECT_TRUE(is_token("X-Request-Id"));
+  EXPECT_TRUE(is_token("x_trace.id~1"));
+  EXPECT_FALSE(is_token(""));
+  EXPECT_FALSE(is_token("X Id"));
+  EXPECT_FALSE(is_token("X:Id"));
+  EXPECT_FALSE(is_token("Ä"));
+}
+
+TEST(DidYouMean, WithinTwoEdits) {
+  constexpr std::string_view kKnown[] = {"duration", "target", "rate", "rpm"};
+  EXPECT_EQ(did_you_mean("targt", kKnown), "; did you mean 'target'?");
+  EXPECT_EQ(did_you_mean("RATE", kKnown), "; did you mean 'rate'?");
+  EXPECT_EQ(did_you_mean("speed", kKnown), "");
+}
+
+}  // namespace
+}  // namespace strest
