@@ -16,8 +16,7 @@ uint32_t ConnectionRamp::allowed_at(int64_t t_us) const {
   return static_cast<uint32_t>(std::min<uint64_t>(allowed, total_));
 }
 
-uint32_t ConnectionRamp::allowed_for_worker(int64_t t_us, uint32_t worker,
-                                            uint32_t workers) const {
+uint32_t ConnectionRamp::allowed_for_worker(int64_t t_us, uint32_t worker, uint32_t workers) const {
   const uint32_t allowed = allowed_at(t_us);
   return allowed / workers + (worker < allowed % workers ? 1 : 0);
 }

@@ -50,15 +50,14 @@ void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wal
   if (schedule == nullptr || result.measured.count() <= 0) return;
   const int64_t end_us = std::min(wall_us, deadline_of(plan));
   result.scheduled_requests =
-      schedule->expected_count(end_us) - schedule->expected_count(warmup_us);
+      static_cast<double>(schedule->due_before(end_us) - schedule->due_before(warmup_us));
   if (plan.max_requests) {
     result.scheduled_requests =
         std::min(result.scheduled_requests, static_cast<double>(*plan.max_requests));
   }
   const int64_t scheduled_window_us = end_us - warmup_us;
   if (scheduled_window_us > 0) {
-    result.target_rps =
-        result.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
+    result.target_rps = result.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
   }
 }
 

@@ -90,7 +90,7 @@ void Worker::open_connections_allowed(int64_t now) {
 int64_t Worker::wait_timeout_us(int64_t now) const {
   if (!restarts_.empty()) return 0;
   int64_t until = std::min({next_scan_us_, setup_.deadline_us, next_ramp_us_});
-  if (pacer_ && !idle_.empty()) until = std::min(until, pacer_->next_due_us());
+  if (pacer_ && !idle_.empty() && may_issue(now)) until = std::min(until, pacer_->next_due_us());
   return std::clamp<int64_t>(until - now, 0, kMaxWaitUs);
 }
 

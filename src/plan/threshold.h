@@ -11,14 +11,34 @@ namespace strest {
 
 enum class ThresholdMetric {
   // Latency in µs (corrected latency in open loop), all requests / ok requests.
-  kP50, kP90, kP95, kP99, kP999, kAvg, kMin, kMax,
-  kP50Ok, kP90Ok, kP95Ok, kP99Ok, kP999Ok, kAvgOk, kMinOk, kMaxOk,
+  kP50,
+  kP90,
+  kP95,
+  kP99,
+  kP999,
+  kAvg,
+  kMin,
+  kMax,
+  kP50Ok,
+  kP90Ok,
+  kP95Ok,
+  kP99Ok,
+  kP999Ok,
+  kAvgOk,
+  kMinOk,
+  kMaxOk,
   // Rates: fractions in [0, 1] (written as percent or fraction).
-  kErrorRate, kSuccessRate, kTimeoutRate,
+  kErrorRate,
+  kSuccessRate,
+  kTimeoutRate,
   // Throughput, requests per second over the measured window.
   kRps,
   // Counts.
-  kTotalRequests, kSuccessfulRequests, kErrors, kTimeouts, kTransportErrors,
+  kTotalRequests,
+  kSuccessfulRequests,
+  kErrors,
+  kTimeouts,
+  kTransportErrors,
   kNonExpectedStatus,
 };
 

@@ -34,7 +34,7 @@ void add_throughput(json& out, const RunResult& result, const Plan& plan) {
   out["rpm"] = rps * 60.0;
   out["open_loop"] = result.open_loop;
   out["target_rps"] = result.target_rps;
-  out["scheduled_requests"] = result.scheduled_requests;
+  out["scheduled_requests"] = std::llround(result.scheduled_requests);
   out["warmup_ms"] = plan.warmup.count() / 1000;
   out["warmup_excluded_requests"] = result.totals.warmup_excluded;
 }
@@ -132,14 +132,15 @@ nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
   add_counts(out, result.totals);
   add_throughput(out, result, plan);
   add_breakdowns(out, result.totals);
-  // Open loop: the plain keys hold the corrected latency, service_ keys the service time.
-  add_latency(out, result.totals.latency_all, "");
-  add_latency(out, result.totals.latency_ok, "success_");
-  if (result.open_loop) {
-    add_latency(out, result.totals.service_all, "service_");
-    add_latency(out, result.totals.service_ok, "service_success_");
-    add_schedule(out, result.totals);
-  }
+  // Open loop: the plain keys hold the corrected latency, service_ keys the service time. In
+  // the closed loop latency is measured from the send, so both are the same and the schedule
+  // keys are 0: one schema for both modes.
+  const Tally& totals = result.totals;
+  add_latency(out, totals.latency_all, "");
+  add_latency(out, totals.latency_ok, "success_");
+  add_latency(out, result.open_loop ? totals.service_all : totals.latency_all, "service_");
+  add_latency(out, result.open_loop ? totals.service_ok : totals.latency_ok, "service_success_");
+  add_schedule(out, totals);
   out["stop_reason"] = stop_reason_name(result.stop_reason);
   out["expected_status"] = plan.expected_status;
   out["insight"] = insight_json(result.totals.latency_all);

@@ -206,6 +206,14 @@ void route_delay(const TargetRequest&, uint64_t ms, std::string&, TargetRoute& r
   route.counted = false;
 }
 
+void route_stall(const TargetRequest& request, uint64_t ms, std::string& out, TargetRoute& route) {
+  route.action = TargetAction::kStall;
+  route.stall_ms = ms;
+  route.counted = false;
+  std::string body = "stalled " + std::to_string(ms) + "ms";
+  append_text(out, request, 200, body);
+}
+
 void route_bytes(const TargetRequest& request, uint64_t n, std::string& out, TargetRoute& route) {
   append_head(out, 200, request.keep_alive, n);
   if (request.head) return;
@@ -233,6 +241,7 @@ struct PrefixRoute {
 constexpr PrefixRoute kPrefixRoutes[] = {
     {"/status/", 101, 599, route_status},
     {"/delay/", 0, kTargetMaxDelayMs, route_delay},
+    {"/stall/", 1, kTargetMaxStallMs, route_stall},
     {"/bytes/", 0, kTargetMaxBody, route_bytes},
     {"/chunked/", 0, kTargetMaxBody, route_chunked},
 };

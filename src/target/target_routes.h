@@ -8,6 +8,11 @@
 //   /status/{code}   101..599; 1xx, 204 and 304 without body or Content-Length, others with
 //                    the 10-byte body "status {code}"
 //   /delay/{ms}      the / response after {ms} (0..3600000)
+//   /stall/{ms}      200 "stalled {ms}ms" at once, then the WHOLE server (every loop thread)
+//                    stops for {ms} (1..60000): no reads, answers, accepts or /delay
+//                    responses until it ends; connections stay open and whatever arrived
+//                    meanwhile is answered after it, in order (a stop-the-world pause, to
+//                    show coordinated omission). Not counted in /__stats
 //   /bytes/{n}       200, n bytes of 'x' (n <= 64 MiB), Content-Length
 //   /chunked/{n}     200, Transfer-Encoding: chunked, n bytes of 'x' in 1000-byte chunks
 //   /close-mid       "Content-Length: 1000" (no Connection header), body "0123456789", close
@@ -31,6 +36,8 @@ inline constexpr uint64_t kTargetMaxBody = uint64_t{64} << 20;
 inline constexpr size_t kTargetChunkSize = 1000;
 // Longest /delay/{ms} (one hour); longer is a 400.
 inline constexpr uint64_t kTargetMaxDelayMs = 3'600'000;
+// Longest /stall/{ms} (one minute); longer, or 0, is a 400.
+inline constexpr uint64_t kTargetMaxStallMs = 60'000;
 
 // One parsed request head; the views point into the caller's read buffer.
 struct TargetRequest {
@@ -56,6 +63,7 @@ enum class TargetAction {
   kDone,   // everything is appended (or streamed via `stream`)
   kDelay,  // append_hello after `delay_ms`
   kStats,  // append_stats with the current request count
+  kStall,  // answer appended; the whole server stalls `stall_ms` from now, this answer aside
 };
 
 // A body produced piece by piece as the socket drains, so no request copies megabytes.
@@ -68,9 +76,10 @@ struct BodyStream {
 // The outcome of routing one request.
 struct TargetRoute {
   TargetAction action = TargetAction::kDone;
-  bool counted = true;       // counts as served now (/delay counts when answered, stats never)
+  bool counted = true;       // served now (/delay counts when answered; /__stats, /stall never)
   bool close_after = false;  // close once every queued byte is written
   uint64_t delay_ms = 0;     // kDelay only
+  uint64_t stall_ms = 0;     // kStall only
   BodyStream stream;         // body owed after the appended bytes
 };
 

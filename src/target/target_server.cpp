@@ -156,12 +156,14 @@ uint64_t sum_served(std::span<const TargetServedCounter> counters) {
 
 }  // namespace
 
-// One epoll loop (edge-triggered) with its listener, connections and delay timers.
+// One epoll loop (edge-triggered) with its listener, connections and delay timers. During a
+// stall (any loop's /stall) it only watches its wake fd: the events it skips are edge-triggered
+// and will not come again, so afterwards it serves every connection once (resume_all).
 class TargetLoop {
  public:
   TargetLoop(UniqueFd listener, TargetServedCounter& served,
-             std::span<const TargetServedCounter> all_served)
-      : listener_(std::move(listener)), served_(served), all_served_(all_served) {}
+             std::span<const TargetServedCounter> all_served, TargetStallClock& stall)
+      : listener_(std::move(listener)), served_(served), all_served_(all_served), stall_(stall) {}
 
   Status init();
   // Serves until request_stop(); runs on its own thread.
@@ -185,6 +187,9 @@ class TargetLoop {
   bool close_gracefully(Connection& c);
   ReadOutcome read_some(Connection& c);
   void fire_timers();
+  bool stall_in_force();
+  void start_stall(uint64_t ms);
+  void resume_all();
   int timeout_ms() const;
   void count_served() { served_.value.fetch_add(1, std::memory_order_relaxed); }
   uint64_t total_served() const { return sum_served(all_served_); }
@@ -194,6 +199,10 @@ class TargetLoop {
   UniqueFd wake_;
   TargetServedCounter& served_;
   std::span<const TargetServedCounter> all_served_;
+  TargetStallClock& stall_;
+  int64_t stall_over_ = 0;  // a stall end already passed, so no clock read is needed
+  bool stalled_ = false;    // hold every read, answer, accept and timer
+  bool held_work_ = false;  // events were skipped while stalled: resume_all() after
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::priority_queue<DelayTimer, std::vector<DelayTimer>, std::greater<>> timers_;
   uint64_t next_serial_ = 0;
@@ -222,8 +231,46 @@ void TargetLoop::run() {
   while (!stopping_) {
     int n = ::epoll_wait(epoll_.get(), events.data(), kMaxEvents, timeout_ms());
     if (n < 0 && errno != EINTR) return;
+    stalled_ = stall_in_force();
+    if (!stalled_ && held_work_) resume_all();
     for (int i = 0; i < n; ++i) handle(events[i]);
     fire_timers();
+  }
+}
+
+// Whether a stall (this loop's or another's) lasts past now; reads the clock only while a
+// stall end is newer than the last one seen to pass.
+bool TargetLoop::stall_in_force() {
+  int64_t until = stall_.until.load(std::memory_order_relaxed);
+  if (until == stall_over_) return false;
+  if (Clock::now().time_since_epoch().count() < until) return true;
+  stall_over_ = until;
+  return false;
+}
+
+// Stalls every loop for `ms` from now, extending a longer stall in force rather than shortening
+// it. Published before the /stall answer is written, so whoever reads that answer finds the
+// stall in force; the answer itself is still written at once (drive flushes before it holds).
+void TargetLoop::start_stall(uint64_t ms) {
+  int64_t until = (Clock::now() + std::chrono::milliseconds(ms)).time_since_epoch().count();
+  int64_t seen = stall_.until.load(std::memory_order_relaxed);
+  while (seen < until && !stall_.until.compare_exchange_weak(seen, until)) {
+  }
+  stalled_ = true;
+  held_work_ = true;
+}
+
+// After a stall: accepts and serves every connection once, since the edge-triggered events
+// skipped meanwhile are not reported again. Stops early if a served request stalls anew.
+void TargetLoop::resume_all() {
+  held_work_ = false;
+  accept_all();
+  for (auto it = connections_.begin(); it != connections_.end() && !stalled_;) {
+    if (drive(*it->second)) {
+      ++it;
+    } else {
+      it = connections_.erase(it);
+    }
   }
 }
 
@@ -231,6 +278,8 @@ void TargetLoop::handle(const epoll_event& event) {
   int fd = event.data.fd;
   if (fd == wake_.get()) {
     stopping_ = true;
+  } else if (stalled_) {
+    held_work_ = true;  // resume_all() serves it once the stall ends
   } else if (fd == listener_.get()) {
     accept_all();
   } else if (auto it = connections_.find(fd); it != connections_.end() && !drive(*it->second)) {
@@ -251,13 +300,15 @@ void TargetLoop::accept_all() {
   }
 }
 
-// Writes, answers and reads until the socket would block; false when it should be closed.
-// Requests are answered right after a flush, so waiting for an event below is safe: nothing
-// buffered can be answered until the socket drains, a timer fires or more input arrives.
+// Writes, answers and reads until the socket would block or a stall holds it; false when it
+// should be closed. Requests are answered right after a flush, so waiting for an event below
+// is safe: nothing buffered can be answered until the socket drains, a timer fires or more
+// input arrives (or, when stalled, until resume_all()).
 bool TargetLoop::drive(Connection& c) {
   for (;;) {
     if (!flush(c)) return false;
     if (c.finished()) return close_gracefully(c);
+    if (stalled_) return true;
     if (answer_pending(c)) continue;
     if (c.peer_eof) return c.busy();
     switch (read_some(c)) {
@@ -279,7 +330,7 @@ bool TargetLoop::drive(Connection& c) {
 // true if input was consumed.
 bool TargetLoop::answer_pending(Connection& c) {
   bool consumed = false;
-  while ((c.discard > 0 || c.can_answer()) && answer_next(c)) consumed = true;
+  while (!stalled_ && (c.discard > 0 || c.can_answer()) && answer_next(c)) consumed = true;
   return consumed;
 }
 
@@ -325,6 +376,8 @@ void TargetLoop::answer(Connection& c, const TargetRequest& request) {
     c.delayed_keep_alive = request.keep_alive;
     c.delayed_head = request.head;
     timers_.push({Clock::now() + std::chrono::milliseconds(route.delay_ms), c.fd.get(), c.serial});
+  } else if (route.action == TargetAction::kStall) {
+    start_stall(route.stall_ms);  // nothing more is answered; drive() still flushes the answer
   }
 }
 
@@ -390,7 +443,7 @@ ReadOutcome TargetLoop::read_some(Connection& c) {
 
 void TargetLoop::fire_timers() {
   Clock::time_point now = Clock::now();
-  while (!timers_.empty() && timers_.top().deadline <= now) {
+  while (!stalled_ && !timers_.empty() && timers_.top().deadline <= now) {
     DelayTimer timer = timers_.top();
     timers_.pop();
     auto it = connections_.find(timer.fd);
@@ -403,9 +456,17 @@ void TargetLoop::fire_timers() {
   }
 }
 
+// Until the next timer, or while stalled until the stall ends (timers wait for it too).
 int TargetLoop::timeout_ms() const {
-  if (timers_.empty()) return -1;
-  auto wait = timers_.top().deadline - Clock::now();
+  Clock::time_point deadline;
+  if (stalled_) {
+    deadline = Clock::time_point(Clock::duration(stall_.until.load(std::memory_order_relaxed)));
+  } else if (!timers_.empty()) {
+    deadline = timers_.top().deadline;
+  } else {
+    return -1;
+  }
+  auto wait = deadline - Clock::now();
   auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
   return static_cast<int>(std::clamp<int64_t>(ms, 0, 60'000));
 }
@@ -421,7 +482,8 @@ Result<std::vector<std::unique_ptr<TargetLoop>>> TargetServer::open_loops(uint16
     auto listener = open_listener(options_, port, served_.size() > 1);
     if (!listener) return Error{listener.error()};
     port = bound_port(listener->get());
-    loops.push_back(std::make_unique<TargetLoop>(std::move(*listener), served_[i], served_));
+    loops.push_back(
+        std::make_unique<TargetLoop>(std::move(*listener), served_[i], served_, stall_));
     if (Status ready = loops.back()->init(); !ready) return Error{ready.error()};
   }
   return loops;
@@ -431,6 +493,7 @@ Result<uint16_t> TargetServer::start() {
   if (!loops_.empty()) return Error{"target server: already running"};
   if (options_.threads < 1) return Error{"target server: threads must be at least 1"};
   uint16_t port = options_.port;
+  stall_.until.store(0, std::memory_order_relaxed);
   auto loops = open_loops(port);
   if (!loops) return Error{loops.error()};
   loops_ = std::move(*loops);

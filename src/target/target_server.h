@@ -25,6 +25,12 @@ struct alignas(64) TargetServedCounter {
   std::atomic<uint64_t> value{0};
 };
 
+// When a /stall ends, shared by every loop: steady_clock ticks since its epoch, 0 when none was
+// requested. Loops read it once per wake-up, so a stall costs the hot path one relaxed load.
+struct alignas(64) TargetStallClock {
+  std::atomic<int64_t> until{0};
+};
+
 class TargetLoop;
 
 // Owns the listening sockets, one event loop thread per TargetOptions::threads, and every
@@ -51,6 +57,7 @@ class TargetServer {
 
   TargetOptions options_;
   std::vector<TargetServedCounter> served_;  // one per loop, kept across restarts
+  TargetStallClock stall_;                   // cleared by start()
   std::vector<std::unique_ptr<TargetLoop>> loops_;
   std::vector<std::jthread> threads_;  // declared last: joined before the loops are destroyed
 };

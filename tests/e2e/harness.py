@@ -25,10 +25,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 NGINX_BIN = "/usr/sbin/nginx"
 LOOPBACK = "127.0.0.1"
 # The nginx access log: one request per line, fields separated by '|'.
+# A header the request did not carry is logged as "-".
 NGINX_LOG_FIELDS = ("method", "uri", "status", "request_length", "content_length",
-                    "user_agent", "x_e2e_tag", "connection_requests")
+                    "user_agent", "x_e2e_tag", "connection_requests", "x_request_id")
 _NGINX_LOG_FORMAT = ("$request_method|$uri|$status|$request_length|$http_content_length|"
-                     "$http_user_agent|$http_x_e2e_tag|$connection_requests")
+                     "$http_user_agent|$http_x_e2e_tag|$connection_requests|$http_x_request_id")
 
 
 def strest_bin():
@@ -315,6 +316,14 @@ class StrestTarget:
             raise RuntimeError(f"/__stats answered {status}")
         return json.loads(body)["requests"]
 
+    def stall(self, ms):
+        """GET /stall/{ms} on a connection of its own: the whole target stops answering for ms
+        milliseconds from now (connections are kept; what arrives meanwhile is answered after).
+        Returns at once, with the stall in force."""
+        status, body = http_get(self.port, f"/stall/{ms}")
+        if status != 200 or body != f"stalled {ms}ms".encode():
+            raise RuntimeError(f"/stall/{ms} answered {status} {body!r}")
+
 
 def _read_line(stream, timeout):
     """One line from a pipe, or an error after timeout seconds (never blocks forever)."""
@@ -417,6 +426,13 @@ def describe(run):
     summary = json.dumps(run.summary, indent=1, sort_keys=True) if run.summary else None
     return (f"\nexit={run.returncode}\nsummary={summary}\n"
             f"stdout={run.stdout[-1500:]}\nstderr={run.stderr[-1500:]}")
+
+
+def whole_seconds(summary):
+    """{second: entry} of the summary's per-second series for the seconds the run lasted
+    whole (a run without warmup): the partial last second and anything later left out."""
+    whole = summary["duration_ms"] // 1000
+    return {e["second"]: e for e in summary.get("series", []) if e["second"] < whole}
 
 
 def error_lines(stderr):

@@ -39,7 +39,7 @@ TEST(RateSchedule, LinearRampFollowsTheIntegral) {
     const double expected = std::sqrt(static_cast<double>(i) / 500.0) * 1e6;
     EXPECT_NEAR(static_cast<double>(schedule.due_us(i)), expected, 1.0) << i;
   }
-  EXPECT_EQ(schedule.due_us(500), 1'000'000);  // the ramp's end
+  EXPECT_EQ(schedule.due_us(500), 1'000'000);   // the ramp's end
   EXPECT_EQ(schedule.due_us(1500), 2'000'000);  // then 1000 req/s holds
   EXPECT_DOUBLE_EQ(schedule.rate_at(500'000), 500.0);
 }

@@ -86,9 +86,10 @@ class Client {
     return end == std::string::npos ? read_exact(buffer_.size()) : read_exact(end + 2);
   }
   Reply read_reply(bool head_request = false);
-  bool readable_now() {
+  bool readable_now() { return readable_within(0ms); }
+  bool readable_within(std::chrono::milliseconds wait) {
     pollfd p{fd_, POLLIN, 0};
-    return !buffer_.empty() || ::poll(&p, 1, 0) > 0;
+    return !buffer_.empty() || ::poll(&p, 1, static_cast<int>(wait.count())) > 0;
   }
 
  private:
@@ -214,6 +215,98 @@ TEST_F(TargetServerTest, DelayDoesNotBlockOtherConnections) {
   fast.get("/");
   EXPECT_EQ(fast.read_exact(kHello.size()), kHello);
   EXPECT_FALSE(slow.readable_now());
+}
+
+// Milliseconds from `start` to now.
+int64_t ms_since(std::chrono::steady_clock::time_point start) {
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+}
+
+TEST_F(TargetServerTest, StallAnswersAtOnceThenHoldsOtherConnectionsUntilItEnds) {
+  Client waiting(port_);  // connected and served before the stall, kept open through it
+  waiting.get("/");
+  EXPECT_EQ(waiting.read_exact(kHello.size()), kHello);
+  Client staller(port_);
+  auto start = std::chrono::steady_clock::now();  // the stall ends 500 ms after its answer
+  staller.get("/stall/500");
+  Reply reply = staller.read_reply();
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "stalled 500ms");
+  waiting.get("/");
+  EXPECT_FALSE(waiting.readable_within(100ms)) << "the stall is in force after its answer";
+  EXPECT_EQ(waiting.read_exact(kHello.size()), kHello);
+  EXPECT_GE(ms_since(start), 500);  // a floor, never a ceiling
+  waiting.get("/");
+  EXPECT_EQ(waiting.read_exact(kHello.size()), kHello) << "the connection is kept";
+}
+
+TEST_F(TargetServerTest, StallHoldsPipelinedRequestsNewConnectionsAndDelays) {
+  Client delayed(port_);
+  Client staller(port_);
+  auto start = std::chrono::steady_clock::now();
+  delayed.get("/delay/200");  // due inside the stall whether parsed before it or after
+  staller.send("GET /stall/400 HTTP/1.1\r\n\r\nGET /bytes/3 HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(staller.read_reply().body, "stalled 400ms");
+  Client late(port_);  // the kernel completes the handshake; the server accepts after
+  ASSERT_TRUE(late.connected());
+  late.get("/");
+  EXPECT_EQ(staller.read_reply().body, "xxx");
+  EXPECT_GE(ms_since(start), 400);
+  EXPECT_EQ(delayed.read_exact(kHello.size()), kHello);
+  EXPECT_GE(ms_since(start), 400);
+  EXPECT_EQ(late.read_exact(kHello.size()), kHello);
+  EXPECT_GE(ms_since(start), 400);
+}
+
+TEST_F(TargetServerTest, StallIsNotCountedAndItsLengthIsChecked) {
+  for (std::string bad : {"0", "60001", "abc", ""}) {
+    EXPECT_EQ(fetch("/stall/" + bad).status, 400) << bad;
+  }
+  Reply reply = fetch("/stall/1");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "stalled 1ms");
+  EXPECT_EQ(fetch("/").status, 200);
+  EXPECT_EQ(server_.requests_served(), 5u) << "four 400s and one /, not the stall";
+}
+
+TEST(TargetServerStall, StallsEveryThread) {
+  TargetServer server(TargetOptions{.threads = 4});
+  auto port = server.start();
+  ASSERT_TRUE(port.ok()) << port.error();
+  std::vector<std::unique_ptr<Client>> clients;  // SO_REUSEPORT spreads them over the loops
+  for (int i = 0; i < 32; ++i) clients.push_back(std::make_unique<Client>(*port));
+  for (auto& client : clients) client->get("/");
+  for (auto& client : clients) ASSERT_EQ(client->read_exact(kHello.size()), kHello);
+  Client staller(*port);
+  auto start = std::chrono::steady_clock::now();
+  staller.get("/stall/300");
+  EXPECT_EQ(staller.read_reply().body, "stalled 300ms");
+  for (auto& client : clients) client->get("/");
+  for (auto& client : clients) {
+    EXPECT_EQ(client->read_exact(kHello.size()), kHello);
+    EXPECT_GE(ms_since(start), 300);
+  }
+  EXPECT_EQ(server.requests_served(), 64u);
+}
+
+TEST(TargetServerStall, StopEndsAStallAndARestartIsNotStalled) {
+  TargetServer server(TargetOptions{});
+  auto port = server.start();
+  ASSERT_TRUE(port.ok()) << port.error();
+  Client staller(*port);
+  staller.get("/stall/60000");
+  EXPECT_EQ(staller.read_reply().status, 200);
+  Client held(*port);
+  held.get("/");
+  auto start = std::chrono::steady_clock::now();
+  server.stop();
+  EXPECT_LT(ms_since(start), 10'000) << "stop() waited for the stall";
+  port = server.start();
+  ASSERT_TRUE(port.ok()) << port.error();
+  Client client(*port);
+  client.get("/");
+  EXPECT_EQ(client.read_exact(kHello.size()), kHello);  // reads give up after five seconds
 }
 
 TEST_F(TargetServerTest, BytesSendsNBytes) {
