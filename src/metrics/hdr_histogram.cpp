@@ -288,11 +288,15 @@ int64_t HdrHistogram::value_at_percentile(double p) const {
     running += counts_[i];
     if (running >= wanted) {
       const int64_t value = value_from_index(static_cast<int>(i));
-      return p == 0.0 ? lowest_equivalent(value) : highest_equivalent(value);
+      return within_recorded(p == 0.0 ? lowest_equivalent(value) : highest_equivalent(value));
     }
   }
-  return highest_equivalent(max_value_);
+  return max();
 }
+
+// The exact max is tracked, so no percentile is reported above it (the highest equivalent value
+// of the top bucket may reach past the largest value recorded: p99.9 > max otherwise).
+int64_t HdrHistogram::within_recorded(int64_t value) const { return std::min(value, max()); }
 
 std::vector<HdrHistogram::Bucket> HdrHistogram::recorded_buckets() const {
   std::vector<Bucket> buckets;

@@ -33,7 +33,7 @@ class HdrHistogram {
   double mean() const;  // 0 when empty
   double stddev() const;
   // Value at percentile p in [0, 100], as HdrHistogram defines it (highest equivalent value of
-  // the bucket holding the p-th percentile). 0 when empty.
+  // the bucket holding the p-th percentile), but never above max(). 0 when empty.
   int64_t value_at_percentile(double p) const;
 
   // Standard V2 encoding (cookie 0x1c849303), uncompressed, and the compressed form
@@ -63,6 +63,7 @@ class HdrHistogram {
   int64_t lowest_equivalent(int64_t value) const;
   int64_t highest_equivalent(int64_t value) const;
   int64_t size_of_equivalent_range(int64_t value) const;
+  int64_t within_recorded(int64_t value) const;
 
   int64_t lowest_;
   int64_t highest_;
