@@ -4,6 +4,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "engine/stop_signal.h"
+#include "ops/cleanup.h"
 
 int main(int argc, char** argv) {
   strest::ParsedCommand command = strest::parse_command_line(argc, argv, std::cout, std::cerr);
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
       return strest::run_demo_command(command.plan, command.demo_path);
     case strest::ParsedCommand::Mode::kTarget:
       return strest::run_target_command(command.target_listen);
+    case strest::ParsedCommand::Mode::kCleanup:
+      return strest::run_cleanup_command(command);
     case strest::ParsedCommand::Mode::kExit:
       break;
   }

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -27,13 +28,28 @@ constexpr const char* kFooter =
     "profile with [[load.stages]]) and [thresholds]. Flags override the file;\n"
     "--threshold adds to it. Only test targets you own or may test.";
 
-// The CLI11 app: run flags on the top level, `demo` (the same flags) and `target` (--listen).
+// Where `strest cleanup` looks when --tmp-path is not given; runs write there by default.
+constexpr const char* kDefaultTmpPath = "~/.strest/tmp";
+
+// The flags of `strest cleanup`, as typed; cleanup_command() checks them.
+struct CleanupFlags {
+  std::string tmp_path = kDefaultTmpPath;
+  std::string older_than;
+  bool dry_run = false;
+  bool force = false;
+  CLI::Option* older_than_option = nullptr;
+};
+
+// The CLI11 app: run flags on the top level, `demo` (the same flags), `target` (--listen) and
+// `cleanup` (its own flags).
 struct Commands {
   CLI::App app{"strest: send HTTP requests to a URL and measure the responses.", "strest"};
   CliFlags flags{app};
   CLI::App* demo = nullptr;
   CLI::App* target = nullptr;
+  CLI::App* cleanup = nullptr;
   std::string listen = "127.0.0.1:0";
+  CleanupFlags cleanup_flags;
 
   Commands() {
     app.set_version_flag("-V,--version", std::string("strest ") + STREST_VERSION);
@@ -47,7 +63,27 @@ struct Commands {
     target->add_option("--listen", listen, "Address to serve on")
         ->type_name("HOST:PORT")
         ->default_str(listen);
+    add_cleanup();
     app.footer(kFooter);  // after add_subcommand, which copies the parent's footer
+  }
+
+  void add_cleanup() {
+    CleanupFlags& flags = cleanup_flags;
+    cleanup = app.add_subcommand("cleanup", "Delete old run logs from the tmp folder");
+    cleanup->add_option("--tmp-path", flags.tmp_path, "Folder of the run logs")
+        ->type_name("DIR")
+        ->default_str(flags.tmp_path);
+    flags.older_than_option =
+        cleanup
+            ->add_option("--older-than", flags.older_than,
+                         "Required: only run logs last written longer ago than this, e.g. 24h")
+            ->type_name("DURATION");
+    cleanup->add_flag("--dry-run", flags.dry_run, "List what would be deleted, delete nothing");
+    cleanup->add_flag("--force", flags.force, "Delete without asking");
+    cleanup->footer(
+        "Only files named strest-run-*.srl that start like a run log are deleted; other files,\n"
+        "symlinks and subfolders are left alone. Without --dry-run or --force it asks first,\n"
+        "and refuses when stdin is not a terminal.");
   }
 };
 
@@ -124,6 +160,34 @@ ParsedCommand target_command(const Commands& commands, std::ostream& err) {
   ParsedCommand command;
   command.mode = Mode::kTarget;
   command.target_listen = commands.listen;
+  return command;
+}
+
+ParsedCommand cleanup_command(const Commands& commands, std::ostream& err) {
+  std::string flag = commands.flags.first_given();
+  if (!flag.empty()) {
+    return fail(err, flag + " does not apply to 'strest cleanup', which takes --tmp-path, " +
+                         "--older-than, --dry-run and --force after the word cleanup");
+  }
+  const CleanupFlags& flags = commands.cleanup_flags;
+  if (flags.older_than_option->count() == 0) {
+    return fail(err,
+                "strest cleanup needs --older-than DURATION (e.g. --older-than 24h): only run "
+                "logs last written longer ago than that are deleted");
+  }
+  if (flags.dry_run && flags.force) {
+    return fail(err, "--dry-run and --force exclude each other: pass one");
+  }
+  auto older_than = read_duration(flags.older_than, Source{"--older-than", true}, DurationRule{});
+  if (!older_than) return fail(err, older_than.error());
+  auto dir = read_home_path(flags.tmp_path, Source{"--tmp-path", true}, std::getenv("HOME"));
+  if (!dir) return fail(err, dir.error());
+  ParsedCommand command;
+  command.mode = Mode::kCleanup;
+  command.cleanup_dir = std::move(*dir);
+  command.cleanup_older_than = *older_than;
+  command.cleanup_dry_run = flags.dry_run;
+  command.cleanup_force = flags.force;
   return command;
 }
 
@@ -229,14 +293,20 @@ Status apply_output(const RawOptions& options, const Origins& origins, Plan& pla
   std::string extension = std::filesystem::path(*options.output).extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (extension == ".json") return Ok{};
-  if (extension == ".txt" || extension == ".log") {
-    plan.output_format = OutputFormat::kText;
+  constexpr std::pair<std::string_view, OutputFormat> kExtensions[] = {
+      {".json", OutputFormat::kJson},
+      {".jsonl", OutputFormat::kJsonl},
+      {".csv", OutputFormat::kCsv},
+      {".txt", OutputFormat::kText},
+      {".log", OutputFormat::kText}};
+  for (const auto& [known, format] : kExtensions) {
+    if (extension != known) continue;
+    plan.output_format = format;
     return Ok{};
   }
   return Error{origins.of(&RawOptions::output, "--output", "output") +
                ": cannot tell the format of '" + *options.output +
-               "' from its extension; pass --output-format json or text"};
+               "' from its extension; pass --output-format json, jsonl, csv or text"};
 }
 
 void apply_limits(const RawOptions& options, Plan& plan) {
@@ -315,6 +385,53 @@ Status apply_request_id(const RawOptions& options, const Origins& origins, Plan&
   return Ok{};
 }
 
+// --output and the exports each write a file of their own: one path twice would be clobbered.
+Status check_distinct_files(const RawOptions& options, const Origins& origins) {
+  const std::pair<const std::optional<std::string>&, std::string> files[] = {
+      {options.output, origins.of(&RawOptions::output, "--output", "output")},
+      {options.export_csv, origins.of(&RawOptions::export_csv, "--export-csv", "export_csv")},
+      {options.export_json, origins.of(&RawOptions::export_json, "--export-json", "export_json")},
+      {options.export_jsonl,
+       origins.of(&RawOptions::export_jsonl, "--export-jsonl", "export_jsonl")}};
+  auto normal = [](const std::string& path) {
+    return std::filesystem::path(path).lexically_normal();
+  };
+  for (size_t i = 0; i < std::size(files); ++i) {
+    for (size_t j = i + 1; j < std::size(files); ++j) {
+      if (!files[i].first || !files[j].first) continue;
+      if (normal(*files[i].first) != normal(*files[j].first)) continue;
+      return Error{files[i].second + " and " + files[j].second + " both write '" + *files[j].first +
+                   "': give each its own file"};
+    }
+  }
+  return Ok{};
+}
+
+// The run log, and the exports written from it at the end.
+Status apply_run_log(const RawOptions& options, const Origins& origins, Plan& plan) {
+  plan.tmp_path = options.tmp_path.value_or("");
+  plan.keep_tmp = options.keep_tmp.value_or(false);
+  plan.log_shards = static_cast<uint32_t>(options.log_shards.value_or(plan.log_shards));
+  plan.export_csv = options.export_csv;
+  plan.export_json = options.export_json;
+  plan.export_jsonl = options.export_jsonl;
+  plan.metrics_window.max = options.metrics_max.value_or(plan.metrics_window.max);
+  return check_distinct_files(options, origins);
+}
+
+// A window that starts when the run is already over would export nothing.
+Status apply_metrics_range(const RawOptions& options, const Origins& origins, Plan& plan) {
+  if (!options.metrics_range) return Ok{};
+  plan.metrics_window.from = options.metrics_range->from;
+  plan.metrics_window.to = options.metrics_range->to;
+  auto run = run_length(options, origins, plan);
+  if (!run || plan.metrics_window.from < run->first) return Ok{};
+  return Error{origins.of(&RawOptions::metrics_range, "--metrics-range", "metrics_range") +
+               " starts at " + format_duration(plan.metrics_window.from) +
+               ", when the run is over (" + format_duration(run->first) + ", " + run->second +
+               "): nothing would be exported"};
+}
+
 // Thresholds from the config and the command line add up (merge); abort_on_fail needs one.
 Status apply_thresholds(const RawOptions& options, const Origins& origins, Plan& plan) {
   plan.thresholds = options.thresholds.value_or(std::vector<Threshold>{});
@@ -339,8 +456,9 @@ Status build_plan(const RawOptions& options, const Origins& origins, ParsedComma
   plan.headers = options.headers.value_or(std::vector<Header>{});
   if (options.accept) set_header(plan.headers, "Accept", *options.accept);
   if (options.content_type) set_header(plan.headers, "Content-Type", *options.content_type);
-  for (auto step : {apply_bodies, apply_user_agent, apply_output, apply_load, apply_spawn,
-                    apply_warmup, apply_request_id, apply_thresholds}) {
+  for (auto step :
+       {apply_bodies, apply_user_agent, apply_output, apply_load, apply_spawn, apply_warmup,
+        apply_request_id, apply_thresholds, apply_run_log, apply_metrics_range}) {
     auto status = step(options, origins, plan);
     if (!status) return status;
   }
@@ -371,6 +489,7 @@ ParsedCommand parse_command_line(int argc, char** argv, std::ostream& out, std::
     return fail(err, parse_error_message(error, argc, argv));
   }
   if (commands.app.got_subcommand(commands.target)) return target_command(commands, err);
+  if (commands.app.got_subcommand(commands.cleanup)) return cleanup_command(commands, err);
   return run_command(commands, err);
 }
 

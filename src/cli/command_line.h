@@ -11,19 +11,27 @@ namespace strest {
 // What main should do next, with everything it needs to do it.
 struct ParsedCommand {
   enum class Mode {
-    kRun,     // load-test plan.url
-    kDemo,    // start the built-in target, then load-test demo_path on it (main sets plan.url)
-    kTarget,  // serve the built-in target on target_listen until stopped
-    kExit,    // --help, --version or an error: exit with exit_code, the text is already out
+    kRun,      // load-test plan.url
+    kDemo,     // start the built-in target, then load-test demo_path on it (main sets plan.url)
+    kTarget,   // serve the built-in target on target_listen until stopped
+    kCleanup,  // delete old run logs from cleanup_dir (ops/cleanup.h)
+    kExit,     // --help, --version or an error: exit with exit_code, the text is already out
   };
   Mode mode = Mode::kExit;
   Plan plan;
   int exit_code = 0;
   std::string target_listen = "127.0.0.1:0";
   std::string demo_path = "/";
+  // `strest cleanup`: the folder ("~/" expanded), the age a run log must exceed, and whether
+  // to only list (dry run) or delete without asking (force); neither means ask.
+  std::string cleanup_dir;
+  Micros cleanup_older_than{0};
+  bool cleanup_dry_run = false;
+  bool cleanup_force = false;
 };
 
-// Parses `strest [flags]`, `strest demo [flags]` or `strest target [--listen HOST:PORT]`.
+// Parses `strest [flags]`, `strest demo [flags]`, `strest target [--listen HOST:PORT]` or
+// `strest cleanup [--tmp-path DIR] --older-than DURATION [--dry-run | --force]`.
 // --help and --version print to out (exit code 0); an error prints one line starting with
 // "strest: error: " to err, naming the flag, key or file and the fix (exit code 2).
 ParsedCommand parse_command_line(int argc, char** argv, std::ostream& out, std::ostream& err);

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -51,6 +52,17 @@ void log_plan(const Plan& plan) {
             << first.substr(0, head_end) << "\n";
 }
 
+// The run log is kept with --keep-tmp (and its place said), else removed.
+void finish_run_log(const RunResult& result, const Plan& plan) {
+  for (const std::string& path : result.run_log_paths) {
+    if (plan.keep_tmp) {
+      std::cerr << "strest: run log kept: " << path << "\n";
+    } else {
+      std::remove(path.c_str());
+    }
+  }
+}
+
 std::optional<int64_t> planned_duration_us(const Plan& plan) {
   if (plan.duration) return plan.duration->count();
   if (plan.max_requests) return std::nullopt;
@@ -76,6 +88,7 @@ int run_load_command(const Plan& plan) {
   write_summary_text(*result, plan, std::cout, use_color(STDOUT_FILENO));
   std::cout.flush();
   if (plan.output_path && !write_output(*result, plan)) return kExitFailure;
+  finish_run_log(*result, plan);
   if (result->stop_reason == StopReason::kSignal) return 128 + result->signal;
   const auto thresholds =
       evaluate_thresholds(plan.thresholds, result->totals, measured_seconds(*result));

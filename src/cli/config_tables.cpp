@@ -1,6 +1,8 @@
 #include "cli/config_tables.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <limits>
 #include <string>
 
 namespace strest {
@@ -9,6 +11,8 @@ namespace {
 constexpr std::string_view kLoadKeys[] = {"rate", "rpm", "stages"};
 constexpr std::string_view kStageKeys[] = {"duration", "target", "rate", "rpm"};
 constexpr std::string_view kThresholdKeys[] = {"checks", "abort_on_fail", "abort_delay"};
+constexpr std::string_view kSinksKeys[] = {"update_interval_ms", "prometheus", "otel", "influx"};
+constexpr std::string_view kSinkKeys[] = {"path"};
 
 Source key(const std::string& path) { return Source{"key '" + path + "'", false}; }
 
@@ -138,6 +142,74 @@ Result<ThresholdTable> read_threshold_table(const ConfigTable& table) {
   return result;
 }
 
+// The largest update interval whose microseconds still fit in a Micros.
+constexpr int64_t kMaxSinkIntervalMs = std::numeric_limits<int64_t>::max() / 1000;
+
+Result<Micros> read_sink_interval(const ConfigValue& value) {
+  const Source source = key("sinks.update_interval_ms");
+  const auto* ms = std::get_if<int64_t>(&value);
+  if (ms == nullptr) return wrong_type(source, "an integer number of milliseconds", value);
+  if (*ms <= 0 || *ms > kMaxSinkIntervalMs) {
+    return Error{source.subject + " must be an integer above 0 (got " + std::to_string(*ms) + ")"};
+  }
+  return Micros(*ms * 1000);
+}
+
+// Where [sinks.<name>] lands in a SinksConfig; nullptr for a name that is no sink.
+std::optional<std::string>* sink_slot(SinksConfig& sinks, std::string_view name) {
+  if (name == "prometheus") return &sinks.prometheus_path;
+  if (name == "otel") return &sinks.otel_path;
+  if (name == "influx") return &sinks.influx_path;
+  return nullptr;
+}
+
+// The file name the reference README shows for each sink, for error messages.
+std::string example_path(const std::string& name) {
+  if (name == "prometheus") return "./out/strest.prom";
+  if (name == "otel") return "./out/strest.otel.json";
+  return "./out/strest." + name;
+}
+
+// [sinks.<name>]: a table with a non-empty path.
+Result<std::string> read_sink_path(const ConfigValue& value, const std::string& name) {
+  const std::string path = "sinks." + name;
+  const auto* table = std::get_if<ConfigTable>(&value);
+  if (table == nullptr) return wrong_type(key(path), "a table with path = \"FILE\"", value);
+  std::optional<std::string> file;
+  for (const ConfigEntry& entry : table->entries) {
+    if (entry.key != "path") return unknown_key(path + "." + entry.key, entry.key, kSinkKeys);
+    const auto* text = std::get_if<std::string>(&entry.value);
+    if (text == nullptr) return wrong_type(key(path + ".path"), "a file path string", entry.value);
+    if (text->empty()) return Error{"key '" + path + ".path' must not be empty"};
+    file = *text;
+  }
+  if (!file) {
+    return Error{"key '" + path + "' needs a path, e.g. path = \"" + example_path(name) + "\""};
+  }
+  return *file;
+}
+
+// Two sinks writing one file would overwrite each other every interval.
+Status check_distinct_paths(const SinksConfig& sinks) {
+  const std::pair<std::string_view, const std::optional<std::string>*> files[] = {
+      {"prometheus", &sinks.prometheus_path},
+      {"otel", &sinks.otel_path},
+      {"influx", &sinks.influx_path}};
+  for (size_t i = 0; i < std::size(files); ++i) {
+    for (size_t j = i + 1; j < std::size(files); ++j) {
+      const auto& [first_name, first] = files[i];
+      const auto& [second_name, second] = files[j];
+      if (!*first || !*second) continue;
+      namespace fs = std::filesystem;
+      if (fs::path(**first).lexically_normal() != fs::path(**second).lexically_normal()) continue;
+      return Error{"keys 'sinks." + std::string(first_name) + ".path' and 'sinks." +
+                   std::string(second_name) + ".path' name the same file '" + **first +
+                   "': give each sink its own file"};
+    }
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<Threshold> read_threshold(std::string_view expression, const std::string& subject) {
@@ -191,6 +263,31 @@ Result<ThresholdTable> read_thresholds(const ConfigValue& value) {
   }
   return wrong_type(key("thresholds"),
                     "a table ([thresholds] with checks = [...]) or an array of expressions", value);
+}
+
+Result<SinksConfig> read_sinks(const ConfigValue& value) {
+  const auto* table = std::get_if<ConfigTable>(&value);
+  if (table == nullptr) {
+    return wrong_type(key("sinks"), "a table ([sinks] with [sinks.prometheus] path = \"FILE\")",
+                      value);
+  }
+  SinksConfig sinks;
+  for (const ConfigEntry& entry : table->entries) {
+    if (entry.key == "update_interval_ms") {
+      auto interval = read_sink_interval(entry.value);
+      if (!interval) return Error{interval.error()};
+      sinks.update_interval = *interval;
+      continue;
+    }
+    std::optional<std::string>* slot = sink_slot(sinks, entry.key);
+    if (slot == nullptr) return unknown_key("sinks." + entry.key, entry.key, kSinksKeys);
+    auto path = read_sink_path(entry.value, entry.key);
+    if (!path) return Error{path.error()};
+    *slot = std::move(*path);
+  }
+  auto distinct = check_distinct_paths(sinks);
+  if (!distinct) return Error{distinct.error()};
+  return sinks;
 }
 
 }  // namespace strest

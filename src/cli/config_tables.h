@@ -1,8 +1,8 @@
 #pragma once
-// The nested tables of a config file: [load] (an arrival-rate profile with [[load.stages]]) and
-// [thresholds] (pass/fail checks). Like top-level keys, unknown keys inside them are errors, named
-// by their path ("unknown key 'load.stages[1].targt'"; stages count from 1, as the reference
-// tool's "Stage 1" does).
+// The nested tables of a config file: [load] (an arrival-rate profile with [[load.stages]]),
+// [thresholds] (pass/fail checks) and [sinks] (metrics files rewritten during the run). Like
+// top-level keys, unknown keys inside them are errors, named by their path ("unknown key
+// 'load.stages[1].targt'"; stages count from 1, as the reference tool's "Stage 1" does).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,5 +34,10 @@ struct ThresholdTable {
 // `thresholds = ["p99<200ms"]`, or a table with checks = [...], metric = "<condition>" keys,
 // abort_on_fail and abort_delay. A bad expression reads "thresholds: 'p98<1s': <reason>".
 Result<ThresholdTable> read_thresholds(const ConfigValue& value);
+
+// [sinks]: update_interval_ms (an integer above 0; default 1000) and the tables prometheus, otel
+// and influx, each with a non-empty path = "..." (two sinks may not share a file). Errors start
+// with "key 'sinks...'" or "unknown key 'sinks...'", e.g. "unknown key 'sinks.prometheus.pth'".
+Result<SinksConfig> read_sinks(const ConfigValue& value);
 
 }  // namespace strest

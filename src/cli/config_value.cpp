@@ -142,6 +142,41 @@ Result<double> read_rate(const ConfigValue& value, const Source& source, RateRul
   return rule.per_minute ? *number / 60 : *number;
 }
 
+Result<MetricsRange> read_metrics_range(const ConfigValue& value, const Source& source) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr) return wrong_type(source, "a string like \"10-30\"", value);
+  std::string_view body = trim(*text);
+  auto dash = body.find('-');
+  auto from = parse_duration(body.substr(0, dash));
+  Result<Micros> to = Micros(0);
+  if (dash != std::string_view::npos && dash + 1 < body.size()) {
+    to = parse_duration(body.substr(dash + 1));
+  }
+  if (dash == std::string_view::npos || dash == 0 || !from || !to) {
+    return Error{source.subject + ": invalid range '" + *text +
+                 "': use START-END in seconds or durations, e.g. 10-30, 10s-2m, or 10- for no "
+                 "end"};
+  }
+  MetricsRange range{*from, std::nullopt};
+  if (dash + 1 < body.size()) range.to = *to;
+  if (range.to && *range.to <= range.from) {
+    return Error{source.subject + ": the range '" + *text +
+                 "' ends before it starts: START must be less than END"};
+  }
+  return range;
+}
+
+Result<std::string> read_home_path(const std::string& text, const Source& source,
+                                   const char* home) {
+  if (text.empty()) return Error{source.subject + " must not be empty: give a path"};
+  if (text != "~" && text.rfind("~/", 0) != 0) return text;
+  if (home == nullptr || *home == '\0') {
+    return Error{source.subject + ": cannot expand '~' in '" + text +
+                 "': HOME is not set; write the full path"};
+  }
+  return std::string(home) + text.substr(1);
+}
+
 bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) ||

@@ -4,6 +4,7 @@
 // one style of message. Every reader's error starts with the value's subject ("--rate",
 // "key 'load.rate'"); the config loader adds the file name.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -72,6 +73,19 @@ inline constexpr double kMaxRate = 1e9;
 
 // A request rate, converted to requests per second: command-line text or a config number.
 Result<double> read_rate(const ConfigValue& value, const Source& source, RateRule rule);
+
+// --metrics-range / metrics_range: the part of the run whose requests exports keep, [from, to).
+struct MetricsRange {
+  Micros from{0};
+  std::optional<Micros> to;  // none: until the run ends
+};
+
+// "10-30" (seconds), "10s-2m" (durations) or "10-" (no end), with from < to; text only.
+Result<MetricsRange> read_metrics_range(const ConfigValue& value, const Source& source);
+
+// A path as users write it, non-empty; "~" or a leading "~/" is `home` ($HOME, nullptr when
+// unset), since config files and --flag=~/x get no shell expansion.
+Result<std::string> read_home_path(const std::string& text, const Source& source, const char* home);
 
 // RFC 9110 token characters, as methods and header names need.
 bool is_token(std::string_view text);

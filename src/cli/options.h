@@ -52,7 +52,15 @@ struct RawOptions {
   std::optional<std::string> request_id_header;      // a header name
   std::optional<std::vector<Threshold>> thresholds;  // --threshold, or the config's [thresholds]
   std::optional<bool> abort_on_fail;
-  std::optional<Micros> abort_delay;  // >= 0; config only ([thresholds])
+  std::optional<Micros> abort_delay;    // >= 0; config only ([thresholds])
+  std::optional<std::string> tmp_path;  // non-empty; a leading "~/" is already $HOME
+  std::optional<bool> keep_tmp;
+  std::optional<uint64_t> log_shards;     // 1..64
+  std::optional<std::string> export_csv;  // non-empty paths
+  std::optional<std::string> export_json;
+  std::optional<std::string> export_jsonl;
+  std::optional<MetricsRange> metrics_range;
+  std::optional<uint64_t> metrics_max;  // >= 1
 };
 
 // Field by field, a value from cli wins over one from config. The three body settings (data,

@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <limits>
+#include <utility>
 
 #include "cli/config_tables.h"
 #include "cli/settings_table.h"
@@ -69,6 +71,10 @@ Result<std::string> convert(FieldOf<std::string>, const Setting& setting, const 
     return Error{source.subject + ": '" + *text + "' is not a valid HTTP method"};
   }
   if (setting.rule == Rule::kHeaderName) return header_name(*text, source);
+  if (setting.rule == Rule::kHomePath) return read_home_path(*text, source, std::getenv("HOME"));
+  if (setting.rule == Rule::kPath && text->empty()) {
+    return Error{source.subject + " must not be empty: give a file path"};
+  }
   if (setting.rule == Rule::kHeaderValue && has_line_break(*text)) {
     return Error{source.subject + " must not contain a line break"};
   }
@@ -149,11 +155,21 @@ Result<std::vector<Header>> convert(FieldOf<std::vector<Header>>, const Setting&
 
 Result<OutputFormat> convert(FieldOf<OutputFormat>, const Setting&, const ConfigValue& value,
                              const Source& source) {
+  constexpr std::pair<std::string_view, OutputFormat> kFormats[] = {{"json", OutputFormat::kJson},
+                                                                    {"jsonl", OutputFormat::kJsonl},
+                                                                    {"csv", OutputFormat::kCsv},
+                                                                    {"text", OutputFormat::kText}};
   const auto* text = std::get_if<std::string>(&value);
-  if (text == nullptr) return wrong_type(source, "\"json\" or \"text\"", value);
-  if (*text == "json") return OutputFormat::kJson;
-  if (*text == "text") return OutputFormat::kText;
-  return Error{source.subject + " must be json or text (got '" + *text + "')"};
+  if (text == nullptr) return wrong_type(source, "\"json\", \"jsonl\", \"csv\" or \"text\"", value);
+  for (const auto& [name, format] : kFormats) {
+    if (*text == name) return format;
+  }
+  return Error{source.subject + " must be json, jsonl, csv or text (got '" + *text + "')"};
+}
+
+Result<MetricsRange> convert(FieldOf<MetricsRange>, const Setting&, const ConfigValue& value,
+                             const Source& source) {
+  return read_metrics_range(value, source);
 }
 
 // --rate N and the config's rate = N or rpm = N are a constant rate; [load] is a profile.

@@ -27,6 +27,11 @@ std::string default_spawn_interval(const Plan& plan) {
   return format_duration(plan.spawn_interval);
 }
 std::string default_warmup(const Plan& plan) { return format_duration(plan.warmup); }
+std::string default_log_shards(const Plan& plan) { return std::to_string(plan.log_shards); }
+std::string default_metrics_max(const Plan& plan) {
+  return std::to_string(plan.metrics_window.max);
+}
+std::string default_tmp_path(const Plan&) { return "~/.strest/tmp"; }
 std::string default_threads(const Plan&) {
   return "cores (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + ")";
 }
@@ -101,8 +106,27 @@ const std::vector<Setting>& settings() {
       {"--abort-on-fail", {}, &RawOptions::abort_on_fail, "",
        "Stop as soon as a threshold fails (checked live after the config's abort_delay, 5s)"},
       {"-o,--output", {"output"}, &RawOptions::output, "PATH", "Write the results to a file"},
-      {"--output-format", {"output_format"}, &RawOptions::output_format, "json|text",
-       "Format of --output (default: by extension .json, .txt, .log)"},
+      {"--output-format", {"output_format"}, &RawOptions::output_format, "json|jsonl|csv|text",
+       "Format of --output (default: by extension .json, .jsonl, .csv, .txt, .log)"},
+      {"--tmp-path", {"tmp_path"}, &RawOptions::tmp_path, "DIR",
+       "Folder of the run log, every request streamed to disk during the run",
+       default_tmp_path, 0, 0, Rule::kHomePath},
+      {"--keep-tmp", {"keep_tmp"}, &RawOptions::keep_tmp, "",
+       "Keep the run log after the run (remove old ones with 'strest cleanup')"},
+      {"--log-shards", {"log_shards"}, &RawOptions::log_shards, "N",
+       "Run log writer threads, one file each", default_log_shards, 1, 64},
+      {"--export-csv", {"export_csv"}, &RawOptions::export_csv, "PATH",
+       "Write every request to a CSV file (see --metrics-range, --metrics-max)", nullptr, 0, 0,
+       Rule::kPath},
+      {"--export-json", {"export_json"}, &RawOptions::export_json, "PATH",
+       "Write the summary and every request to a JSON file", nullptr, 0, 0, Rule::kPath},
+      {"--export-jsonl", {"export_jsonl"}, &RawOptions::export_jsonl, "PATH",
+       "Write the summary and every request as JSON lines", nullptr, 0, 0, Rule::kPath},
+      {"--metrics-range", {"metrics_range"}, &RawOptions::metrics_range, "START-END",
+       "Export only requests started in this window of the run: 10-30 (seconds), 10s-2m, or "
+       "10- (to the end) (default: all)"},
+      {"--metrics-max", {"metrics_max"}, &RawOptions::metrics_max, "N",
+       "Export at most N requests", default_metrics_max, 1, kMaxU64},
   };
   // clang-format on
   return table;
@@ -114,9 +138,7 @@ namespace {
 // clang-format off
 constexpr std::string_view kNotYetSupported[] = {
     "ui_window_ms", "no_charts", "charts_path", "tls_min", "tls_max", "http2", "http3", "alpn",
-    "proxy", "metrics_range", "metrics_max", "scenario", "scenarios", "script", "sinks",
-    "distributed", "tmp_path",
-    "keep_tmp", "log_shards", "export_csv", "export_json", "export_jsonl", "db_url", "replay",
+    "proxy", "scenario", "scenarios", "script", "sinks", "distributed", "db_url", "replay",
     "replay_start", "replay_end", "replay_step", "replay_snapshot_interval",
     "replay_snapshot_start", "replay_snapshot_end", "replay_snapshot_out",
     "replay_snapshot_format", "controller_listen", "controller_mode", "control_listen",

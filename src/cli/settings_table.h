@@ -21,9 +21,10 @@ namespace strest {
 template <typename T>
 using FieldOf = std::optional<T> RawOptions::*;
 
-using Field = std::variant<FieldOf<std::string>, FieldOf<bool>, FieldOf<Micros>, FieldOf<uint64_t>,
-                           FieldOf<std::vector<Header>>, FieldOf<OutputFormat>,
-                           FieldOf<LoadProfile>, FieldOf<std::vector<Threshold>>>;
+using Field =
+    std::variant<FieldOf<std::string>, FieldOf<bool>, FieldOf<Micros>, FieldOf<uint64_t>,
+                 FieldOf<std::vector<Header>>, FieldOf<OutputFormat>, FieldOf<LoadProfile>,
+                 FieldOf<std::vector<Threshold>>, FieldOf<MetricsRange>>;
 
 // Extra checks on a setting's value, or another reading of it.
 enum class Rule {
@@ -35,6 +36,8 @@ enum class Rule {
   kMillis,       // duration: a bare number is milliseconds
   kPerMinute,    // rate: requests per minute
   kLoadTable,    // load profile: a [load] table
+  kPath,         // text: a file path, not empty
+  kHomePath,     // text: a path, not empty; a leading "~/" becomes $HOME
 };
 
 // One setting: its flags, its config keys, where it lands in RawOptions and its help line.

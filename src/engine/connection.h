@@ -23,8 +23,7 @@ struct Connection {
   std::string own_request;               // the request with its id, when ids are sent
   size_t written = 0;
   int64_t phase_started_us = 0;  // connect start or send start, for the timeouts
-  RequestTimes times;            // start (intended or issued) and send of the current request
-  uint64_t sequence = 0;         // the request's number in the run (its id)
+  RequestTimes times;  // start (intended or issued), send and number of the current request
   uint64_t bytes_in = 0;         // response bytes of the current request
   ResponseParser parser;
 

@@ -11,6 +11,7 @@
 #include "engine/worker.h"
 #include "http/request_builder.h"
 #include "metrics/collector.h"
+#include "metrics/run_log_writer.h"
 #include "net/endpoint.h"
 
 namespace strest {
@@ -76,14 +77,20 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   if (plan.load) schedule.emplace(*plan.load);
   const ConnectionRamp ramp(plan.max_tasks, plan.spawn_rate, plan.spawn_interval.count());
 
-  const RecorderOptions recording{.warmup_us = plan.warmup.count(),
-                                  .open_loop = schedule.has_value()};
+  const std::string tmp_path = plan.tmp_path.empty() ? default_tmp_path() : plan.tmp_path;
+  auto run_log = RunLogWriter::open(tmp_path, plan.log_shards, threads, schedule.has_value());
+  if (!run_log) return Error{run_log.error()};
   std::vector<std::unique_ptr<Recorder>> recorders;
   std::vector<Recorder*> recorder_views;
   for (uint32_t i = 0; i < threads; ++i) {
+    const RecorderOptions recording{.warmup_us = plan.warmup.count(),
+                                    .open_loop = schedule.has_value(),
+                                    .log = &(*run_log)->ring(i),
+                                    .worker = static_cast<uint16_t>(i)};
     recorders.push_back(std::make_unique<Recorder>(recording));
     recorder_views.push_back(recorders.back().get());
   }
+  (*run_log)->start();
   Collector collector(recorder_views);
 
   const RunClock clock;
@@ -100,9 +107,11 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     for (auto& worker : workers) running.emplace_back([&worker] { worker->run(); });
   }
   const int64_t wall_us = clock.now();
+  const bool log_complete = (*run_log)->finish();
   collector.stop();
   collector_thread.join();
   collector.collect();
+  collector.finalize_all();
   const Snapshot last = collector.snapshot(wall_us);
   for (SnapshotObserver* observer : observers) observer->on_finish(last);
 
@@ -114,6 +123,9 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   result.stop_reason = stop_reason_of(plan, result.totals.completed());
   result.signal = stop_signal() > 0 ? stop_signal() : 0;
   describe_window(plan, schedule ? &*schedule : nullptr, wall_us, result);
+  result.run_log_paths = (*run_log)->paths();
+  result.run_log_records = (*run_log)->records_written();
+  if (!log_complete) return Error{"writing the run log under '" + tmp_path + "' failed"};
   return result;
 }
 

@@ -66,6 +66,7 @@ void Worker::run() {
     run_restarts(now);
     if (now >= next_ramp_us_) open_connections_allowed(now);
     if (pacer_) dispatch_scheduled(now);
+    recorder_.note_in_flight(issued_ - completed_, now);
     recorder_.publish_if_tick_ended(now);
   }
   end_run(now);
@@ -123,7 +124,7 @@ bool Worker::take_scheduled(uint32_t index, int64_t now) {
 void Worker::issue(uint32_t index, uint64_t sequence, int64_t start_us, int64_t now) {
   Connection& connection = connections_[index];
   ++issued_;
-  connection.sequence = sequence;
+  connection.times.sequence = sequence;
   connection.times.start_us = start_us;
   connection.bytes_in = 0;
   if (!connection.socket.valid()) {
@@ -153,7 +154,7 @@ void Worker::send_request(uint32_t index, int64_t now) {
   const RequestTemplate& request = context_.requests[next_request_];
   if (++next_request_ == context_.requests.size()) next_request_ = 0;
   if (request.has_id()) {
-    request.fill(connection.sequence, connection.own_request);
+    request.fill(connection.times.sequence, connection.own_request);
     connection.request = &connection.own_request;
   } else {
     connection.request = &request.bytes;

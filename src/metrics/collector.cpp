@@ -1,5 +1,7 @@
 #include "metrics/collector.h"
 
+#include <algorithm>
+
 namespace strest {
 
 Collector::Collector(std::vector<Recorder*> recorders) : recorders_(std::move(recorders)) {}
@@ -15,11 +17,8 @@ void Collector::collect() {
 void Collector::fold(const TickTally& tick) {
   const Tally& t = tick.tally;
   totals_.merge(t);
-  const auto second = static_cast<size_t>(tick.tick * kTickMicros / 1'000'000);
-  while (series_.size() <= second) {
-    series_.push_back(SecondSample{.second = series_.size()});
-  }
-  SecondSample& sample = series_[second];
+  const auto second = static_cast<uint64_t>(tick.tick * kTickMicros / 1'000'000);
+  SecondSample& sample = sample_for(second);
   sample.completed += t.completed();
   sample.ok += t.ok;
   sample.errors += t.errors();
@@ -30,6 +29,41 @@ void Collector::fold(const TickTally& tick) {
   sample.latency_count += with_latency;
   sample.latency_sum_us +=
       static_cast<int64_t>(t.latency_all.mean() * static_cast<double>(with_latency));
+  if (with_latency > 0) {
+    SecondLatency& latency = open_seconds_[second];
+    latency.all.merge(t.latency_all);
+    latency.ok.merge(t.latency_ok);
+  }
+  in_flight_by_tick_[tick.tick] += t.in_flight_max;
+}
+
+SecondSample& Collector::sample_for(uint64_t second) {
+  while (series_.size() <= second) series_.push_back(SecondSample{.second = series_.size()});
+  return series_[second];
+}
+
+void Collector::finalize_seconds_before(int64_t second) {
+  const auto limit = static_cast<uint64_t>(std::max<int64_t>(second, 0));
+  for (auto it = open_seconds_.begin(); it != open_seconds_.end() && it->first < limit;) {
+    SecondSample& sample = sample_for(it->first);
+    const HdrHistogram& all = it->second.all;
+    const HdrHistogram& ok = it->second.ok;
+    sample.p50_us = all.value_at_percentile(50);
+    sample.p90_us = all.value_at_percentile(90);
+    sample.p99_us = all.value_at_percentile(99);
+    sample.p50_ok_us = ok.value_at_percentile(50);
+    sample.p90_ok_us = ok.value_at_percentile(90);
+    sample.p99_ok_us = ok.value_at_percentile(99);
+    it = open_seconds_.erase(it);
+  }
+  constexpr int64_t kTicksPerSecond = 1'000'000 / kTickMicros;
+  for (auto it = in_flight_by_tick_.begin(); it != in_flight_by_tick_.end();) {
+    const auto tick_second = static_cast<uint64_t>(it->first / kTicksPerSecond);
+    if (tick_second >= limit) break;
+    SecondSample& sample = sample_for(tick_second);
+    sample.in_flight_max = std::max(sample.in_flight_max, it->second);
+    it = in_flight_by_tick_.erase(it);
+  }
 }
 
 Snapshot Collector::snapshot(int64_t elapsed_us) const {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -33,18 +34,35 @@ class Collector {
       wake_.wait_for(lock, std::chrono::microseconds(interval_us));
       lock.unlock();
       collect();
-      const Snapshot current = snapshot(now_us());
+      const int64_t now = now_us();
+      // Workers hand over a tick within ~10 ms of its end; two seconds later a second is whole.
+      finalize_seconds_before(now / 1'000'000 - 2);
+      const Snapshot current = snapshot(now);
       for (SnapshotObserver* observer : observers) observer->on_snapshot(current);
       lock.lock();
     }
   }
   void stop();
 
+  // Computes the per-second percentiles of every second before `second` and frees their
+  // histograms; finalize_all() does so for every second (at the end of the run).
+  void finalize_seconds_before(int64_t second);
+  void finalize_all() { finalize_seconds_before(INT64_MAX); }
+
   const Tally& totals() const { return totals_; }
   const std::vector<SecondSample>& series() const { return series_; }
 
  private:
   void fold(const TickTally& tick);
+  SecondSample& sample_for(uint64_t second);
+
+  // Latency of the seconds whose percentiles are not computed yet.
+  struct SecondLatency {
+    HdrHistogram all;
+    HdrHistogram ok;
+  };
+  std::map<uint64_t, SecondLatency> open_seconds_;
+  std::map<int64_t, uint64_t> in_flight_by_tick_;  // summed over workers, until finalized
 
   std::vector<Recorder*> recorders_;
   std::vector<std::unique_ptr<TickTally>> drained_;

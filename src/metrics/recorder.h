@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "metrics/run_log_ring.h"
 #include "metrics/tally.h"
 
 namespace strest {
@@ -22,13 +23,17 @@ struct TickTally {
 struct RecorderOptions {
   int64_t warmup_us = 0;   // requests that start before this are only counted as excluded
   bool open_loop = false;  // latency from the intended time, plus service time from the send
+  RunLogRing* log = nullptr;  // when set, every measured request is also streamed here
+  uint16_t worker = 0;        // written into log records
 };
 
 // When a request started: `start_us` is its intended time (open loop) or when it was issued
-// (closed loop) and decides warmup; `sent_us` is when its first byte went out.
+// (closed loop) and decides warmup; `sent_us` is when its first byte went out. `sequence` is
+// its number in the run.
 struct RequestTimes {
   int64_t start_us = 0;
   int64_t sent_us = 0;
+  uint64_t sequence = 0;
 };
 
 class Recorder {
@@ -52,6 +57,10 @@ class Recorder {
     } else {
       ++t->non_expected_status;
     }
+    if (options_.log != nullptr) {
+      log(times, ok ? LoggedOutcome::kOk : LoggedOutcome::kNonExpectedStatus, 0, status, bytes,
+          latency_us, service_us);
+    }
   }
   void record_timeout(TimeoutKind kind, RequestTimes times, uint64_t bytes, int64_t now_us) {
     Tally* t = tally_unless_warmup(times.start_us, now_us);
@@ -59,6 +68,9 @@ class Recorder {
     ++t->timeouts;
     ++t->timeouts_by_kind[static_cast<size_t>(kind)];
     t->bytes_received += bytes;
+    if (options_.log != nullptr) {
+      log(times, LoggedOutcome::kTimeout, static_cast<uint8_t>(kind), 0, bytes, 0, 0);
+    }
   }
   void record_transport_error(TransportError kind, RequestTimes times, uint64_t bytes,
                               int64_t now_us) {
@@ -67,6 +79,9 @@ class Recorder {
     ++t->transport_errors;
     ++t->transport_by_kind[static_cast<size_t>(kind)];
     t->bytes_received += bytes;
+    if (options_.log != nullptr) {
+      log(times, LoggedOutcome::kTransport, static_cast<uint8_t>(kind), 0, bytes, 0, 0);
+    }
   }
   // Open loop: a scheduled request started `now_us - due_us` after its intended time.
   void record_scheduled_start(int64_t due_us, int64_t now_us) {
@@ -84,6 +99,11 @@ class Recorder {
   }
   void record_unsent(uint64_t count, int64_t now_us) { tally_for(now_us).unsent_at_end += count; }
   void record_sent(uint64_t bytes) { active_->tally.bytes_sent += bytes; }
+  // Samples how many requests the worker has in flight (once per loop wake-up).
+  void note_in_flight(uint64_t in_flight, int64_t now_us) {
+    Tally& t = tally_for(now_us);
+    if (in_flight > t.in_flight_max) t.in_flight_max = in_flight;
+  }
 
   // Hands over the current tick if `now_us` is past it (called once per loop wake-up, so idle
   // workers still publish), or unconditionally with publish_all().
@@ -109,6 +129,23 @@ class Recorder {
     if (start_us >= options_.warmup_us) return &t;
     if (count_excluded) ++t.warmup_excluded;
     return nullptr;
+  }
+  void log(const RequestTimes& times, LoggedOutcome outcome, uint8_t error_kind, int status,
+           uint64_t bytes, int64_t latency_us, int64_t service_us) {
+    RunLogRecord record;
+    record.sequence = times.sequence;
+    record.start_us = times.start_us;
+    record.latency_us = clamp_u32(latency_us);
+    record.service_us = clamp_u32(service_us);
+    record.bytes = clamp_u32(static_cast<int64_t>(bytes));
+    record.status = static_cast<uint16_t>(status);
+    record.outcome = outcome;
+    record.error_kind = error_kind;
+    record.worker = options_.worker;
+    options_.log->push(record);
+  }
+  static uint32_t clamp_u32(int64_t value) {
+    return value <= 0 ? 0 : value >= UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(value);
   }
   void publish(int64_t next_tick);
   bool active_is_empty() const;

@@ -20,6 +20,10 @@ struct SecondSample {
   uint64_t non_expected_status = 0;
   int64_t latency_sum_us = 0;  // of requests with a response, for average per second
   uint64_t latency_count = 0;
+  // Latency percentiles of the second's responses in µs (0 when it had none), all and ok.
+  int64_t p50_us = 0, p90_us = 0, p99_us = 0;
+  int64_t p50_ok_us = 0, p90_ok_us = 0, p99_ok_us = 0;
+  uint64_t in_flight_max = 0;  // most requests in flight at once (sampled per worker loop)
 };
 
 enum class StopReason { kDuration, kRequestCount, kSignal, kThreshold };
@@ -33,6 +37,10 @@ struct RunResult {
   // Open loop: requests the schedule asked for during the measured window, and its mean rate.
   double scheduled_requests = 0;
   double target_rps = 0;
+  // The run log's files (one per shard) and how many records they hold; equals the summary's
+  // total. Deleted by the caller unless --keep-tmp.
+  std::vector<std::string> run_log_paths;
+  uint64_t run_log_records = 0;
   Tally totals;
   std::vector<SecondSample> series;
   StopReason stop_reason = StopReason::kDuration;

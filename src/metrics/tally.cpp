@@ -32,6 +32,7 @@ void Tally::merge(const Tally& other) {
   late_starts += other.late_starts;
   unsent_at_end += other.unsent_at_end;
   warmup_excluded += other.warmup_excluded;
+  in_flight_max = std::max(in_flight_max, other.in_flight_max);
 }
 
 // Keeps the histograms' memory (about 190 KB each) and zeroes everything.

@@ -40,6 +40,9 @@ struct Tally {
   uint64_t unsent_at_end = 0;  // due by the end of the run but never started (queue backlog)
   // Requests that started within --warmup: run, counted here, and left out of all the above.
   uint64_t warmup_excluded = 0;
+  // Most requests one worker had in flight at once during the tick (merge keeps the maximum;
+  // the Collector sums workers per tick for the series).
+  uint64_t in_flight_max = 0;
 
   uint64_t completed() const { return ok + non_expected_status + timeouts + transport_errors; }
   uint64_t errors() const { return non_expected_status + timeouts + transport_errors; }

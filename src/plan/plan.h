@@ -15,7 +15,23 @@ namespace strest {
 
 using Micros = std::chrono::microseconds;
 
-enum class OutputFormat { kJson, kText };
+enum class OutputFormat { kJson, kText, kJsonl, kCsv };
+
+// Files the sinks rewrite every update_interval during the run and once at the end.
+struct SinksConfig {
+  Micros update_interval = std::chrono::milliseconds(1000);
+  std::optional<std::string> prometheus_path;  // Prometheus text exposition format
+  std::optional<std::string> otel_path;        // OTLP metrics JSON
+  std::optional<std::string> influx_path;      // Influx line protocol
+};
+
+// Which per-request records exports carry: those starting within [from, to) of the run, at most
+// `max` of them.
+struct MetricsWindow {
+  Micros from{0};
+  std::optional<Micros> to;
+  uint64_t max = 1'000'000;
+};
 
 struct Header {
   std::string name;
@@ -76,6 +92,19 @@ struct Plan {
   std::vector<Threshold> thresholds;
   bool abort_on_fail = false;
   Micros abort_delay = std::chrono::seconds(5);
+
+  // The run log: every completed request streamed to <tmp_path>/strest-run-*.srl while the run
+  // goes on (see docs/run-log.md); deleted at the end unless keep_tmp.
+  std::string tmp_path;  // empty: ~/.strest/tmp
+  bool keep_tmp = false;
+  uint32_t log_shards = 1;
+
+  // Per-request exports (with the summary), written at the end from the run log.
+  std::optional<std::string> export_csv;
+  std::optional<std::string> export_json;
+  std::optional<std::string> export_jsonl;
+  MetricsWindow metrics_window;
+  std::optional<SinksConfig> sinks;
 
   bool summary = false;
   bool no_tui = false;

@@ -64,7 +64,14 @@ json series_json(const std::vector<SecondSample>& series) {
                    {"timeouts", s.timeouts},
                    {"transport_errors", s.transport_errors},
                    {"non_expected_status", s.non_expected_status},
-                   {"avg_latency_ms", avg_us / 1000.0}});
+                   {"avg_latency_ms", avg_us / 1000.0},
+                   {"p50_latency_ms", to_ms(s.p50_us)},
+                   {"p90_latency_ms", to_ms(s.p90_us)},
+                   {"p99_latency_ms", to_ms(s.p99_us)},
+                   {"success_p50_latency_ms", to_ms(s.p50_ok_us)},
+                   {"success_p90_latency_ms", to_ms(s.p90_ok_us)},
+                   {"success_p99_latency_ms", to_ms(s.p99_ok_us)},
+                   {"in_flight_max", s.in_flight_max}});
   }
   return out;
 }

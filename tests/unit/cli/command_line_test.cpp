@@ -242,6 +242,8 @@ TEST_F(CommandLineTest, OutputFormatFromExtension) {
   EXPECT_EQ(json.output_format, OutputFormat::kJson);
   EXPECT_EQ(plan_of({"-u", "http://h/", "--output", "r.txt"}).output_format, OutputFormat::kText);
   EXPECT_EQ(plan_of({"-u", "http://h/", "-o", "r.log"}).output_format, OutputFormat::kText);
+  EXPECT_EQ(plan_of({"-u", "http://h/", "-o", "r.jsonl"}).output_format, OutputFormat::kJsonl);
+  EXPECT_EQ(plan_of({"-u", "http://h/", "-o", "r.CSV"}).output_format, OutputFormat::kCsv);
 }
 
 TEST_F(CommandLineTest, OutputFormatFlagWins) {
@@ -251,16 +253,20 @@ TEST_F(CommandLineTest, OutputFormatFlagWins) {
             OutputFormat::kJson);
   EXPECT_EQ(plan_of({"-u", "http://h/", "--output-format", "text"}).output_format,
             OutputFormat::kText);
+  EXPECT_EQ(plan_of({"-u", "http://h/", "-o", "r.txt", "--output-format", "jsonl"}).output_format,
+            OutputFormat::kJsonl);
+  EXPECT_EQ(plan_of({"-u", "http://h/", "-o", "r.json", "--output-format", "csv"}).output_format,
+            OutputFormat::kCsv);
 }
 
 TEST_F(CommandLineTest, OutputFormatErrors) {
-  EXPECT_EQ(error_of({"-u", "http://h/", "-o", "r.csv"}),
-            "--output: cannot tell the format of 'r.csv' from its extension; pass "
-            "--output-format json or text");
+  EXPECT_EQ(error_of({"-u", "http://h/", "-o", "r.xml"}),
+            "--output: cannot tell the format of 'r.xml' from its extension; pass "
+            "--output-format json, jsonl, csv or text");
   EXPECT_NE(error_of({"-u", "http://h/", "-o", "results"}).find("--output-format"),
             std::string::npos);
   EXPECT_EQ(error_of({"-u", "http://h/", "--output-format", "xml"}),
-            "--output-format must be json or text (got 'xml')");
+            "--output-format must be json, jsonl, csv or text (got 'xml')");
 }
 
 TEST_F(CommandLineTest, MissingUrl) {
@@ -322,7 +328,7 @@ TEST_F(CommandLineTest, MissingFlagValue) {
 TEST_F(CommandLineTest, ReferenceFlagsNotBuiltYet) {
   EXPECT_EQ(error_of({"-u", "http://h/", "--tls-min", "1.2"}), "--tls-min is not supported yet");
   EXPECT_EQ(error_of({"-u", "http://h/", "--http2"}), "--http2 is not supported yet");
-  EXPECT_EQ(error_of({"-u", "http://h/", "--metrics-max=5"}), "--metrics-max is not supported yet");
+  EXPECT_EQ(error_of({"-u", "http://h/", "--db-url=x.db"}), "--db-url is not supported yet");
   EXPECT_EQ(error_of({"-u", "http://h/", "-p", "http://proxy"}), "-p is not supported yet");
 }
 
@@ -430,10 +436,10 @@ TEST_F(CommandLineTest, ConfigBodyConflictsAndFiles) {
 }
 
 TEST_F(CommandLineTest, ConfigOutputNeedsAKnownExtension) {
-  write("strest.toml", "url = \"http://h/\"\noutput = \"r.csv\"\n");
+  write("strest.toml", "url = \"http://h/\"\noutput = \"r.xml\"\n");
   EXPECT_NE(error_of({}).find("strest.toml: key 'output': cannot tell the format"),
             std::string::npos);
-  write("strest.toml", "url = \"http://h/\"\noutput = \"r.csv\"\noutput_format = \"text\"\n");
+  write("strest.toml", "url = \"http://h/\"\noutput = \"r.xml\"\noutput_format = \"text\"\n");
   EXPECT_EQ(plan_of({}).output_format, OutputFormat::kText);
 }
 

@@ -142,6 +142,64 @@ TEST(IsToken, HeaderNamesAndMethods) {
   EXPECT_FALSE(is_token("Ä"));
 }
 
+MetricsRange range_ok(const ConfigValue& value) {
+  auto range = read_metrics_range(value, kKey);
+  EXPECT_TRUE(range.ok()) << (range.ok() ? "" : range.error());
+  return range.ok() ? *range : MetricsRange{Micros(-1), std::nullopt};
+}
+
+std::string range_error(const ConfigValue& value) {
+  auto range = read_metrics_range(value, kKey);
+  EXPECT_FALSE(range.ok());
+  return range.ok() ? "" : range.error();
+}
+
+TEST(ReadMetricsRange, SecondsDurationsAndOpenEnd) {
+  EXPECT_EQ(range_ok(std::string("10-30")).from, seconds(10));
+  EXPECT_EQ(range_ok(std::string("10-30")).to, seconds(30));
+  EXPECT_EQ(range_ok(std::string("0-1")).from, seconds(0));
+  EXPECT_EQ(range_ok(std::string("250ms-1.5s")).from, milliseconds(250));
+  EXPECT_EQ(range_ok(std::string("250ms-1.5s")).to, milliseconds(1500));
+  EXPECT_EQ(range_ok(std::string("10s-2m")).to, seconds(120));
+  EXPECT_EQ(range_ok(std::string(" 1m - 1h ")).to, std::chrono::hours(1));
+  EXPECT_EQ(range_ok(std::string("10-")).from, seconds(10));
+  EXPECT_FALSE(range_ok(std::string("10-")).to);
+  EXPECT_FALSE(range_ok(std::string("0-")).to);
+}
+
+TEST(ReadMetricsRange, Errors) {
+  const std::string forms =
+      "': use START-END in seconds or durations, e.g. 10-30, 10s-2m, or 10- for no end";
+  for (const char* text :
+       {"", "10", "-10", "-", "x-10", "10-y", "1-2-3", "10s-2parsecs", "1e3-5"}) {
+    EXPECT_EQ(range_error(std::string(text)),
+              std::string("key 'k': invalid range '") + text + forms)
+        << text;
+  }
+  EXPECT_EQ(range_error(std::string("30-10")),
+            "key 'k': the range '30-10' ends before it starts: START must be less than END");
+  EXPECT_NE(range_error(std::string("1m-60s")).find("ends before it starts"), std::string::npos);
+  EXPECT_EQ(range_error(int64_t{10}), "key 'k' must be a string like \"10-30\", not an integer");
+  EXPECT_EQ(range_error(std::vector<std::string>{"10", "30"}),
+            "key 'k' must be a string like \"10-30\", not an array");
+}
+
+TEST(ReadHomePath, LeadingTildeIsHome) {
+  EXPECT_EQ(*read_home_path("~/.strest/tmp", kFlag, "/home/a"), "/home/a/.strest/tmp");
+  EXPECT_EQ(*read_home_path("~", kFlag, "/home/a"), "/home/a");
+  EXPECT_EQ(*read_home_path("/abs/~/x", kFlag, "/home/a"), "/abs/~/x");
+  EXPECT_EQ(*read_home_path("~bob/x", kFlag, "/home/a"), "~bob/x");
+  EXPECT_EQ(*read_home_path("rel/dir", kFlag, nullptr), "rel/dir");
+}
+
+TEST(ReadHomePath, Errors) {
+  EXPECT_EQ(read_home_path("", kFlag, "/home/a").error(), "--flag must not be empty: give a path");
+  EXPECT_EQ(read_home_path("~/x", kKey, nullptr).error(),
+            "key 'k': cannot expand '~' in '~/x': HOME is not set; write the full path");
+  EXPECT_EQ(read_home_path("~", kKey, "").error(),
+            "key 'k': cannot expand '~' in '~': HOME is not set; write the full path");
+}
+
 TEST(DidYouMean, WithinTwoEdits) {
   constexpr std::string_view kKnown[] = {"duration", "target", "rate", "rpm"};
   EXPECT_EQ(did_you_mean("targt", kKnown), "; did you mean 'target'?");

@@ -84,9 +84,9 @@ TEST(ClassifyConfigKey, KnownKeysAndAliases) {
 }
 
 TEST(ClassifyConfigKey, ReferenceFeaturesNotBuiltYet) {
-  for (const char* key : {"scenario", "scenarios", "sinks", "tls_min", "tls_max", "http2", "http3",
-                          "alpn", "no_charts", "distributed", "ui_window_ms", "metrics_range",
-                          "metrics_max", "proxy", "script"}) {
+  for (const char* key :
+       {"scenario", "scenarios", "sinks", "tls_min", "tls_max", "http2", "http3", "alpn",
+        "no_charts", "distributed", "ui_window_ms", "db_url", "replay", "proxy", "script"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kNotYetSupported) << key;
   }
 }
@@ -108,8 +108,8 @@ TEST(KnownConfigKeys, ListsAliases) {
 }
 
 TEST(IsUnsupportedFlag, ReferenceFlags) {
-  for (const char* flag : {"--tls-min", "--http2", "--no-charts", "--controller-listen",
-                           "--export-json", "-p", "-c"}) {
+  for (const char* flag : {"--tls-min", "--http2", "--no-charts", "--controller-listen", "--db-url",
+                           "--replay", "-p", "-c"}) {
     EXPECT_TRUE(is_unsupported_flag(flag)) << flag;
   }
   for (const char* flag : {"--url", "--bogus", "rate", "-u", "--", "--max_tasks", "--rate", "-r",
@@ -235,8 +235,13 @@ TEST(SetConfigValue, Booleans) {
 TEST(SetConfigValue, OutputFormat) {
   EXPECT_EQ(from_config("output_format", std::string("json")).output_format, OutputFormat::kJson);
   EXPECT_EQ(from_config("output_format", std::string("text")).output_format, OutputFormat::kText);
-  EXPECT_EQ(config_error("output_format", std::string("csv")),
-            "key 'output_format' must be json or text (got 'csv')");
+  EXPECT_EQ(from_config("output_format", std::string("jsonl")).output_format, OutputFormat::kJsonl);
+  EXPECT_EQ(from_config("output_format", std::string("csv")).output_format, OutputFormat::kCsv);
+  EXPECT_EQ(config_error("output_format", std::string("xml")),
+            "key 'output_format' must be json, jsonl, csv or text (got 'xml')");
+  EXPECT_EQ(config_error("output_format", int64_t{1}),
+            "key 'output_format' must be \"json\", \"jsonl\", \"csv\" or \"text\", not an "
+            "integer");
 }
 
 TEST(SetConfigValue, TypeNamesInErrors) {
@@ -451,8 +456,8 @@ TEST(CliFlags, ErrorsNameTheFlag) {
   EXPECT_EQ(cli_error({"-H", "broken"}),
             "--headers: 'broken' is not a header: write it as 'Key: Value'");
   EXPECT_EQ(cli_error({"-X", "G/T"}), "--method: 'G/T' is not a valid HTTP method");
-  EXPECT_EQ(cli_error({"--output-format", "csv"}),
-            "--output-format must be json or text (got 'csv')");
+  EXPECT_EQ(cli_error({"--output-format", "CSV"}),
+            "--output-format must be json, jsonl, csv or text (got 'CSV')");
 }
 
 TEST(CliFlags, FirstGiven) {

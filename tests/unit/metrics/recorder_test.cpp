@@ -144,5 +144,36 @@ TEST(Collector, FoldsTicksIntoTotalsAndSeconds) {
   EXPECT_DOUBLE_EQ(collector.snapshot(2'500'000).recent_rps, 150.0);
 }
 
+TEST(Collector, PerSecondPercentilesAndInFlight) {
+  Recorder a;
+  Recorder b;
+  // Second 0: latencies 1..100 ms split over two workers; second 1: all 5 ms.
+  for (int64_t i = 1; i <= 100; ++i) {
+    Recorder& r = i % 2 == 0 ? a : b;
+    r.record_response(200, i <= 90, at(0), 1, i * 9'000);  // completes within second 0
+  }
+  a.note_in_flight(7, 50'000);
+  b.note_in_flight(5, 50'000);  // same tick: 12 in flight at once
+  a.note_in_flight(9, 950'000);
+  for (int64_t t = 1'000'000; t < 2'000'000; t += 100'000) {
+    a.record_response(200, true, at(t - 5'000), 1, t);
+  }
+  a.publish_all();
+  b.publish_all();
+  Collector collector({&a, &b});
+  collector.collect();
+  collector.finalize_seconds_before(1);
+  ASSERT_EQ(collector.series().size(), 2u);
+  const SecondSample& first = collector.series()[0];
+  EXPECT_GT(first.p50_us, 0);
+  EXPECT_LE(first.p50_us, first.p90_us);
+  EXPECT_LE(first.p90_us, first.p99_us);
+  EXPECT_EQ(first.in_flight_max, 12u);
+  EXPECT_EQ(collector.series()[1].p50_us, 0);  // not finalized yet
+  collector.finalize_all();
+  EXPECT_EQ(collector.series()[1].p50_us, 5'000);
+  EXPECT_EQ(collector.series()[1].p99_ok_us, 5'000);
+}
+
 }  // namespace
 }  // namespace strest

@@ -1,0 +1,55 @@
+#pragma once
+// RunLogWriter: streams every completed request to disk while the run goes on, off the hot
+// path. Each worker has its own ring; `shards` writer threads each drain a share of the rings
+// into their own file (worker w goes to shard w % shards). finish() drains everything, flushes
+// and closes, so the files hold exactly the requests the summary counts.
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "metrics/run_log_ring.h"
+#include "plan/result.h"
+
+namespace strest {
+
+class RunLogWriter {
+ public:
+  // Creates `directory` if needed and opens one file per shard.
+  static Result<std::unique_ptr<RunLogWriter>> open(const std::string& directory, uint32_t shards,
+                                                    uint32_t workers, bool open_loop);
+  ~RunLogWriter();
+
+  RunLogRing& ring(uint32_t worker) { return *rings_[worker]; }
+  void start();
+  // Stops the writer threads after draining every ring; returns false if a write failed.
+  bool finish();
+
+  const std::vector<std::string>& paths() const { return paths_; }
+  uint64_t records_written() const { return records_written_.load(); }
+  uint64_t full_waits() const;
+
+ private:
+  struct Shard {
+    std::FILE* file = nullptr;
+    std::vector<RunLogRing*> rings;
+    bool failed = false;
+  };
+  RunLogWriter() = default;
+  void drain_loop(Shard& shard);
+  static size_t drain(Shard& shard);
+
+  std::vector<std::unique_ptr<RunLogRing>> rings_;
+  std::vector<Shard> shards_;
+  std::vector<std::string> paths_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> records_written_{0};
+};
+
+// The default run log folder, ~/.strest/tmp.
+std::string default_tmp_path();
+
+}  // namespace strest
