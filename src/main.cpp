@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
       return strest::run_demo_command(command.plan, command.demo_path);
     case strest::ParsedCommand::Mode::kTarget:
       return strest::run_target_command(command.target_listen);
+    case strest::ParsedCommand::Mode::kReplay:
+      return strest::run_replay_command(command.plan);
     case strest::ParsedCommand::Mode::kCleanup:
       return strest::run_cleanup_command(command);
     case strest::ParsedCommand::Mode::kExit:

@@ -12,6 +12,7 @@ namespace strest {
 struct ParsedCommand {
   enum class Mode {
     kRun,      // load-test plan.url
+    kReplay,   // rebuild the results of a recorded run from plan.replay; nothing is sent
     kDemo,     // start the built-in target, then load-test demo_path on it (main sets plan.url)
     kTarget,   // serve the built-in target on target_listen until stopped
     kCleanup,  // delete old run logs from cleanup_dir (ops/cleanup.h)
@@ -30,7 +31,8 @@ struct ParsedCommand {
   bool cleanup_force = false;
 };
 
-// Parses `strest [flags]`, `strest demo [flags]`, `strest target [--listen HOST:PORT]` or
+// Parses `strest [flags]`, `strest --replay [flags]`, `strest demo [flags]`,
+// `strest target [--listen HOST:PORT]` or
 // `strest cleanup [--tmp-path DIR] --older-than DURATION [--dry-run | --force]`.
 // --help and --version print to out (exit code 0); an error prints one line starting with
 // "strest: error: " to err, naming the flag, key or file and the fix (exit code 2).

@@ -5,7 +5,6 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -13,32 +12,17 @@
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "http/request_builder.h"
-#include "report/summary_json.h"
-#include "report/summary_text.h"
+#include "replay/replay.h"
+#include "report/run_outputs.h"
 #include "report/threshold_check.h"
 #include "report/threshold_watch.h"
+#include "sinks/sink_set.h"
 #include "target/target_server.h"
 #include "ui/progress_line.h"
 
 namespace strest {
 
 namespace {
-
-bool write_output(const RunResult& result, const Plan& plan) {
-  std::ofstream file(*plan.output_path, std::ios::trunc);
-  if (plan.output_format == OutputFormat::kJson) {
-    file << summary_json_text(result, plan);
-  } else {
-    write_summary_text(result, plan, file, false);
-  }
-  file.close();
-  if (!file) {
-    std::cerr << "strest: error: cannot write --output file '" << *plan.output_path
-              << "': check the directory exists and is writable\n";
-    return false;
-  }
-  return true;
-}
 
 // --verbose: what will be sent, and how the work is split, before anything is sent.
 void log_plan(const Plan& plan) {
@@ -52,21 +36,21 @@ void log_plan(const Plan& plan) {
             << first.substr(0, head_end) << "\n";
 }
 
-// The run log is kept with --keep-tmp (and its place said), else removed.
-void finish_run_log(const RunResult& result, const Plan& plan) {
-  for (const std::string& path : result.run_log_paths) {
-    if (plan.keep_tmp) {
-      std::cerr << "strest: run log kept: " << path << "\n";
-    } else {
-      std::remove(path.c_str());
-    }
-  }
-}
-
 std::optional<int64_t> planned_duration_us(const Plan& plan) {
   if (plan.duration) return plan.duration->count();
   if (plan.max_requests) return std::nullopt;
   return kDefaultDuration.count();
+}
+
+// The exit code of a finished run: signals first, then outputs, then thresholds.
+int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written,
+                 bool threshold_aborted) {
+  if (result.stop_reason == StopReason::kSignal) return 128 + result.signal;
+  if (!outputs_written) return kExitFailure;
+  const auto thresholds =
+      evaluate_thresholds(plan.thresholds, result.totals, measured_seconds(result));
+  if (!all_passed(thresholds) || threshold_aborted) return kExitThresholdFailed;
+  return kExitOk;
 }
 
 }  // namespace
@@ -75,7 +59,8 @@ int run_load_command(const Plan& plan) {
   if (plan.verbose) log_plan(plan);
   ProgressLine progress(planned_duration_us(plan));
   ThresholdWatch threshold_watch(plan);
-  std::vector<SnapshotObserver*> observers;
+  SinkSet sinks(plan);
+  std::vector<SnapshotObserver*> observers{&sinks};
   if (ProgressLine::wanted()) observers.push_back(&progress);
   if (plan.abort_on_fail) observers.push_back(&threshold_watch);
 
@@ -85,15 +70,25 @@ int run_load_command(const Plan& plan) {
     return kExitFailure;
   }
   // Until the TUI exists every run is a --no-tui run, so the summary is always printed.
-  write_summary_text(*result, plan, std::cout, use_color(STDOUT_FILENO));
-  std::cout.flush();
-  if (plan.output_path && !write_output(*result, plan)) return kExitFailure;
+  const bool written = write_run_outputs(*result, plan);
   finish_run_log(*result, plan);
-  if (result->stop_reason == StopReason::kSignal) return 128 + result->signal;
-  const auto thresholds =
-      evaluate_thresholds(plan.thresholds, result->totals, measured_seconds(*result));
-  if (!all_passed(thresholds) || threshold_watch.failure()) return kExitThresholdFailed;
-  return kExitOk;
+  return exit_code_of(*result, plan, written, threshold_watch.failure().has_value());
+}
+
+int run_replay_command(const Plan& plan) {
+  SinkSet sinks(plan);
+  std::vector<SnapshotObserver*> observers{&sinks};
+  auto result = replay_run(plan, observers);
+  if (!result) {
+    std::cerr << "strest: error: --replay: " << result.error() << "\n";
+    return kExitFailure;
+  }
+  const bool written = write_run_outputs(*result, plan);
+  // The replay's own log only fed its exports: never kept, so it cannot pass for a new run.
+  Plan discard_log = plan;
+  discard_log.keep_tmp = false;
+  finish_run_log(*result, discard_log);
+  return exit_code_of(*result, plan, written, false);
 }
 
 int run_demo_command(Plan plan, const std::string& path) {

@@ -14,6 +14,8 @@ inline constexpr int kExitThresholdFailed = 3;  // the run finished, a threshold
 
 // Runs the load test of `plan`, prints the summary, writes --output; 128+signal if interrupted.
 int run_load_command(const Plan& plan);
+// Rebuilds the results of a recorded run (plan.replay) and writes the same outputs.
+int run_replay_command(const Plan& plan);
 // Starts the built-in target in this process and load-tests `path` on it.
 int run_demo_command(Plan plan, const std::string& path);
 // Serves the built-in target on `listen` ("host:port", port 0 = free) until SIGINT/SIGTERM.

@@ -25,10 +25,20 @@ std::string lower_extension(const std::string& path) {
 // "; did you mean 'max_tasks'?" for a near miss, else "".
 std::string suggestion(std::string_view key) { return did_you_mean(key, known_config_keys()); }
 
+// "--replay", or "--replay-start with --replay": the flag that replaces a command-line-only key.
+std::string command_line_only_fix(std::string key) {
+  std::replace(key.begin(), key.end(), '_', '-');
+  return key == "replay" ? "--replay" : "--" + key + " with --replay";
+}
+
 Status store(ConfigFile& file, const std::string& key, const ConfigValue& value) {
   switch (classify_config_key(key)) {
     case KeyKind::kNotYetSupported:
-      return Error{file.name + ": key '" + key + "' is not supported yet"};
+      return Error{file.name + ": key '" + key + "' is not supported yet" +
+                   not_supported_note(key)};
+    case KeyKind::kCommandLineOnly:
+      return Error{file.name + ": key '" + key + "' cannot be set in a config file: replay is " +
+                   "command-line only; pass " + command_line_only_fix(key)};
     case KeyKind::kUnknown:
       return Error{file.name + ": unknown key '" + key + "'" + suggestion(key)};
     case KeyKind::kKnown:

@@ -51,6 +51,13 @@ Status set_thresholds(RawOptions& options, const ConfigValue& value) {
   return Ok{};
 }
 
+// "--replay-step" -> "replay_step".
+std::string key_of_flag(std::string_view flag) {
+  std::string key(flag.substr(2));
+  std::replace(key.begin(), key.end(), '-', '_');
+  return key;
+}
+
 // Repeatable flags, collected into a list: -H and --threshold.
 bool takes_list(const Setting& setting) {
   return std::holds_alternative<FieldOf<std::vector<Header>>>(setting.field) ||
@@ -85,6 +92,7 @@ RawOptions merge(const RawOptions& cli, const RawOptions& config) {
 KeyKind classify_config_key(std::string_view key) {
   if (key == kThresholdsKey || find_setting(key) != nullptr) return KeyKind::kKnown;
   if (is_not_yet_supported(key)) return KeyKind::kNotYetSupported;
+  if (is_command_line_only(key)) return KeyKind::kCommandLineOnly;
   return KeyKind::kUnknown;
 }
 
@@ -98,9 +106,14 @@ std::vector<std::string_view> known_config_keys() {
 bool is_unsupported_flag(std::string_view flag) {
   if (is_not_yet_supported_short(flag)) return true;
   if (flag.substr(0, 2) != "--") return false;
-  std::string key(flag.substr(2));
-  std::replace(key.begin(), key.end(), '-', '_');
-  return classify_config_key(key) == KeyKind::kNotYetSupported;
+  return classify_config_key(key_of_flag(flag)) == KeyKind::kNotYetSupported;
+}
+
+std::string not_supported_note(std::string_view key_or_flag) {
+  std::string key =
+      key_or_flag.substr(0, 2) == "--" ? key_of_flag(key_or_flag) : std::string(key_or_flag);
+  std::string_view reason = not_yet_supported_reason(key);
+  return reason.empty() ? "" : ": " + std::string(reason);
 }
 
 Status set_config_value(RawOptions& options, std::string_view key, const ConfigValue& value) {

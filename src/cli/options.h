@@ -20,6 +20,14 @@ class Option;
 
 namespace strest {
 
+// --replay-start and the like: the first or last moment of the recorded run, or a time since
+// its start.
+struct ReplayBound {
+  enum class Kind { kMin, kMax, kAt };
+  Kind kind = Kind::kMin;
+  Micros at{0};  // kAt only
+};
+
 // Every setting is optional here: absent means "not given by this source".
 struct RawOptions {
   std::optional<std::string> url;     // a full URL, or in demo mode a path on the built-in target
@@ -61,6 +69,18 @@ struct RawOptions {
   std::optional<std::string> export_jsonl;
   std::optional<MetricsRange> metrics_range;
   std::optional<uint64_t> metrics_max;  // >= 1
+  std::optional<bool> no_charts;
+  std::optional<std::string> charts_path;  // non-empty; "~/" is already $HOME
+  std::optional<std::string> db_url;       // a file path: any sqlite:// or sqlite: prefix is gone
+  // Replay: command line only. With --replay, --export-* and --tmp-path name the input.
+  std::optional<bool> replay;
+  std::optional<ReplayBound> replay_start;
+  std::optional<ReplayBound> replay_end;
+  std::optional<Micros> replay_snapshot_interval;  // > 0
+  std::optional<ReplayBound> replay_snapshot_start;
+  std::optional<ReplayBound> replay_snapshot_end;
+  std::optional<std::string> replay_snapshot_out;      // non-empty; "~/" is already $HOME
+  std::optional<OutputFormat> replay_snapshot_format;  // json, jsonl or csv
 };
 
 // Field by field, a value from cli wins over one from config. The three body settings (data,
@@ -72,6 +92,7 @@ RawOptions merge(const RawOptions& cli, const RawOptions& config);
 enum class KeyKind {
   kKnown,            // a setting of this build
   kNotYetSupported,  // a key of the reference tool whose feature is not built yet
+  kCommandLineOnly,  // a setting of this build that only a flag may give (replay)
   kUnknown,          // a typo or a key of some other tool
 };
 
@@ -82,6 +103,10 @@ std::vector<std::string_view> known_config_keys();
 
 // True for a flag of the reference tool ("--http2", "-p") whose feature is not built yet.
 bool is_unsupported_flag(std::string_view flag);
+
+// What follows "is not supported yet" for a config key or flag: ": <reason>" where more can be
+// said (--replay-step: "interactive replay comes with the TUI"), else "".
+std::string not_supported_note(std::string_view key_or_flag);
 
 // Stores one config value into options; tables ([load], [thresholds]) arrive whole. Errors start
 // with "key '<key>'" or "unknown key '<key>'" (the caller adds the file name) and name the

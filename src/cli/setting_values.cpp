@@ -7,6 +7,7 @@
 
 #include "cli/config_tables.h"
 #include "cli/settings_table.h"
+#include "plan/duration.h"
 
 namespace strest {
 namespace {
@@ -59,6 +60,29 @@ Result<std::string> header_name(const std::string& name, const Source& source) {
   return name;
 }
 
+// --db-url: a SQLite file, as a path or as a sqlite:// or sqlite: URL (what the reference takes).
+Result<std::string> db_path(const std::string& text, const Source& source) {
+  std::string_view path = text;
+  for (std::string_view prefix : {"sqlite://", "sqlite:"}) {
+    if (path.starts_with(prefix)) {
+      path.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  if (path.empty()) {
+    return Error{source.subject +
+                 " must name a SQLite file, e.g. ./strest.db or sqlite://strest.db"};
+  }
+  auto scheme_end = path.find("://");
+  if (scheme_end != std::string_view::npos && scheme_end > 0 &&
+      std::all_of(path.begin(), path.begin() + static_cast<ptrdiff_t>(scheme_end),
+                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+'; })) {
+    return Error{source.subject + ": '" + text +
+                 "' is not a SQLite database; give a file path or sqlite://PATH"};
+  }
+  return read_home_path(std::string(path), source, std::getenv("HOME"));
+}
+
 Result<std::string> convert(FieldOf<std::string>, const Setting& setting, const ConfigValue& value,
                             const Source& source) {
   const auto* text = std::get_if<std::string>(&value);
@@ -72,6 +96,7 @@ Result<std::string> convert(FieldOf<std::string>, const Setting& setting, const 
   }
   if (setting.rule == Rule::kHeaderName) return header_name(*text, source);
   if (setting.rule == Rule::kHomePath) return read_home_path(*text, source, std::getenv("HOME"));
+  if (setting.rule == Rule::kDbUrl) return db_path(*text, source);
   if (setting.rule == Rule::kPath && text->empty()) {
     return Error{source.subject + " must not be empty: give a file path"};
   }
@@ -153,18 +178,47 @@ Result<std::vector<Header>> convert(FieldOf<std::vector<Header>>, const Setting&
   return headers;
 }
 
-Result<OutputFormat> convert(FieldOf<OutputFormat>, const Setting&, const ConfigValue& value,
-                             const Source& source) {
+// --output-format takes text too; --replay-snapshot-format (kSnapshotFormat) does not.
+Result<OutputFormat> convert(FieldOf<OutputFormat>, const Setting& setting,
+                             const ConfigValue& value, const Source& source) {
   constexpr std::pair<std::string_view, OutputFormat> kFormats[] = {{"json", OutputFormat::kJson},
                                                                     {"jsonl", OutputFormat::kJsonl},
                                                                     {"csv", OutputFormat::kCsv},
                                                                     {"text", OutputFormat::kText}};
+  const bool text_allowed = setting.rule != Rule::kSnapshotFormat;
+  const std::string names = text_allowed ? "json, jsonl, csv or text" : "json, jsonl or csv";
   const auto* text = std::get_if<std::string>(&value);
-  if (text == nullptr) return wrong_type(source, "\"json\", \"jsonl\", \"csv\" or \"text\"", value);
-  for (const auto& [name, format] : kFormats) {
-    if (*text == name) return format;
+  if (text == nullptr) {
+    return wrong_type(source,
+                      text_allowed ? "\"json\", \"jsonl\", \"csv\" or \"text\""
+                                   : "\"json\", \"jsonl\" or \"csv\"",
+                      value);
   }
-  return Error{source.subject + " must be json, jsonl, csv or text (got '" + *text + "')"};
+  for (const auto& [name, format] : kFormats) {
+    if (*text == name && (text_allowed || format != OutputFormat::kText)) return format;
+  }
+  return Error{source.subject + " must be " + names + " (got '" + *text + "')"};
+}
+
+// "min", "max" or a duration since the run's start; 0 only where the rule allows it.
+Result<ReplayBound> convert(FieldOf<ReplayBound>, const Setting& setting, const ConfigValue& value,
+                            const Source& source) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr) {
+    return wrong_type(source, "\"min\", \"max\" or a duration string like \"10s\"", value);
+  }
+  std::string_view word = trim(*text);
+  if (word == "min") return ReplayBound{ReplayBound::Kind::kMin};
+  if (word == "max") return ReplayBound{ReplayBound::Kind::kMax};
+  auto at = parse_duration(word);
+  if (word.empty() || !at) {
+    return Error{source.subject + ": '" + *text +
+                 "' is not min, max or a duration: use e.g. min, max, 10s or 2m"};
+  }
+  if (at->count() == 0 && setting.rule != Rule::kWindowStart) {
+    return Error{source.subject + " must be greater than 0 (or min or max)"};
+  }
+  return ReplayBound{ReplayBound::Kind::kAt, *at};
 }
 
 Result<MetricsRange> convert(FieldOf<MetricsRange>, const Setting&, const ConfigValue& value,

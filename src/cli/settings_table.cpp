@@ -32,6 +32,9 @@ std::string default_metrics_max(const Plan& plan) {
   return std::to_string(plan.metrics_window.max);
 }
 std::string default_tmp_path(const Plan&) { return "~/.strest/tmp"; }
+std::string default_charts_path(const Plan&) { return "~/.strest/charts"; }
+std::string default_snapshot_out(const Plan&) { return "~/.strest/snapshots"; }
+std::string default_snapshot_format(const Plan&) { return "json"; }
 std::string default_threads(const Plan&) {
   return "cores (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + ")";
 }
@@ -116,17 +119,47 @@ const std::vector<Setting>& settings() {
       {"--log-shards", {"log_shards"}, &RawOptions::log_shards, "N",
        "Run log writer threads, one file each", default_log_shards, 1, 64},
       {"--export-csv", {"export_csv"}, &RawOptions::export_csv, "PATH",
-       "Write every request to a CSV file (see --metrics-range, --metrics-max)", nullptr, 0, 0,
-       Rule::kPath},
+       "Write every request to a CSV file (see --metrics-range, --metrics-max); with --replay, "
+       "the export to read", nullptr, 0, 0, Rule::kPath},
       {"--export-json", {"export_json"}, &RawOptions::export_json, "PATH",
-       "Write the summary and every request to a JSON file", nullptr, 0, 0, Rule::kPath},
+       "Write the summary and every request to a JSON file; with --replay, the export to read",
+       nullptr, 0, 0, Rule::kPath},
       {"--export-jsonl", {"export_jsonl"}, &RawOptions::export_jsonl, "PATH",
-       "Write the summary and every request as JSON lines", nullptr, 0, 0, Rule::kPath},
+       "Write the summary and every request as JSON lines; with --replay, the export to read",
+       nullptr, 0, 0, Rule::kPath},
       {"--metrics-range", {"metrics_range"}, &RawOptions::metrics_range, "START-END",
        "Export only requests started in this window of the run: 10-30 (seconds), 10s-2m, or "
        "10- (to the end) (default: all)"},
       {"--metrics-max", {"metrics_max"}, &RawOptions::metrics_max, "N",
        "Export at most N requests", default_metrics_max, 1, kMaxU64},
+      {"--db-url", {"db_url"}, &RawOptions::db_url, "PATH",
+       "Write every request to a SQLite file (PATH, sqlite://PATH or sqlite:PATH)", nullptr, 0,
+       0, Rule::kDbUrl},
+      {"--no-charts", {"no_charts"}, &RawOptions::no_charts, "", "Write no PNG charts"},
+      {"-c,--charts-path", {"charts_path"}, &RawOptions::charts_path, "DIR",
+       "Folder of the PNG charts, one subfolder per run", default_charts_path, 0, 0,
+       Rule::kHomePath},
+      {"--replay", {}, &RawOptions::replay, "",
+       "Rebuild the results of a recorded run, sending nothing: from --export-csv, --export-json "
+       "or --export-jsonl PATH, else the newest run log in --tmp-path (a folder or a "
+       "strest-run-*.srl file)"},
+      {"--replay-start", {}, &RawOptions::replay_start, "min|max|DURATION",
+       "Replay only requests started from this time of the run on (default: min)", nullptr, 0, 0,
+       Rule::kWindowStart},
+      {"--replay-end", {}, &RawOptions::replay_end, "min|max|DURATION",
+       "Replay only requests started before this time of the run (default: max)"},
+      {"--replay-snapshot-interval", {}, &RawOptions::replay_snapshot_interval, "DURATION",
+       "Write a snapshot of the replayed results every DURATION (default: one, at the end)"},
+      {"--replay-snapshot-start", {}, &RawOptions::replay_snapshot_start, "min|max|DURATION",
+       "Start of the snapshot window (default: the replay's start)", nullptr, 0, 0,
+       Rule::kWindowStart},
+      {"--replay-snapshot-end", {}, &RawOptions::replay_snapshot_end, "min|max|DURATION",
+       "End of the snapshot window (default: the replay's end)"},
+      {"--replay-snapshot-out", {}, &RawOptions::replay_snapshot_out, "PATH",
+       "Folder or file the snapshots are written to", default_snapshot_out, 0, 0,
+       Rule::kHomePath},
+      {"--replay-snapshot-format", {}, &RawOptions::replay_snapshot_format, "json|jsonl|csv",
+       "Format of the snapshots", default_snapshot_format, 0, 0, Rule::kSnapshotFormat},
   };
   // clang-format on
   return table;
@@ -137,25 +170,41 @@ namespace {
 // Keys and long flags (with '_' for '-') of the reference tool's features not built yet.
 // clang-format off
 constexpr std::string_view kNotYetSupported[] = {
-    "ui_window_ms", "no_charts", "charts_path", "tls_min", "tls_max", "http2", "http3", "alpn",
-    "proxy", "scenario", "scenarios", "script", "sinks", "distributed", "db_url", "replay",
-    "replay_start", "replay_end", "replay_step", "replay_snapshot_interval",
-    "replay_snapshot_start", "replay_snapshot_end", "replay_snapshot_out",
-    "replay_snapshot_format", "controller_listen", "controller_mode", "control_listen",
-    "control_auth_token", "agent_join", "auth_token", "agent_weight", "agent_id", "min_agents",
-    "agent_wait_timeout_ms", "agent_standby", "agent_reconnect_ms",
-    "agent_heartbeat_interval_ms", "agent_heartbeat_timeout_ms", "stream_summaries",
-    "stream_interval_ms", "install_service", "uninstall_service", "service_name"};
+    "ui_window_ms", "tls_min", "tls_max", "http2", "http3", "alpn", "proxy", "scenario",
+    "scenarios", "script", "sinks", "distributed", "replay_step", "controller_listen",
+    "controller_mode", "control_listen", "control_auth_token", "agent_join", "auth_token",
+    "agent_weight", "agent_id", "min_agents", "agent_wait_timeout_ms", "agent_standby",
+    "agent_reconnect_ms", "agent_heartbeat_interval_ms", "agent_heartbeat_timeout_ms",
+    "stream_summaries", "stream_interval_ms", "install_service", "uninstall_service",
+    "service_name"};
 // clang-format on
 
 // Short flags of the reference tool whose features are not built yet.
-constexpr std::string_view kNotYetSupportedShort[] = {"-p", "-c"};
+constexpr std::string_view kNotYetSupportedShort[] = {"-p"};
+
+// Keys of the reference tool's flags that only the command line may give: a replay is asked for
+// one at a time, never by a config file that also describes runs.
+// clang-format off
+constexpr std::string_view kCommandLineOnly[] = {
+    "replay", "replay_start", "replay_end", "replay_snapshot_interval", "replay_snapshot_start",
+    "replay_snapshot_end", "replay_snapshot_out", "replay_snapshot_format"};
+// clang-format on
 
 }  // namespace
 
 bool is_not_yet_supported(std::string_view key) {
   return std::find(std::begin(kNotYetSupported), std::end(kNotYetSupported), key) !=
          std::end(kNotYetSupported);
+}
+
+std::string_view not_yet_supported_reason(std::string_view key) {
+  if (key == "replay_step") return "interactive replay comes with the TUI";
+  return "";
+}
+
+bool is_command_line_only(std::string_view key) {
+  return std::find(std::begin(kCommandLineOnly), std::end(kCommandLineOnly), key) !=
+         std::end(kCommandLineOnly);
 }
 
 bool is_not_yet_supported_short(std::string_view flag) {

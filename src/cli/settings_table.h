@@ -24,20 +24,23 @@ using FieldOf = std::optional<T> RawOptions::*;
 using Field =
     std::variant<FieldOf<std::string>, FieldOf<bool>, FieldOf<Micros>, FieldOf<uint64_t>,
                  FieldOf<std::vector<Header>>, FieldOf<OutputFormat>, FieldOf<LoadProfile>,
-                 FieldOf<std::vector<Threshold>>, FieldOf<MetricsRange>>;
+                 FieldOf<std::vector<Threshold>>, FieldOf<MetricsRange>, FieldOf<ReplayBound>>;
 
 // Extra checks on a setting's value, or another reading of it.
 enum class Rule {
   kAny,
-  kMethod,       // text: an HTTP method, upper-cased
-  kHeaderName,   // text: a header name strest does not set itself
-  kHeaderValue,  // text: no line breaks
-  kZeroAllowed,  // duration: 0 is allowed
-  kMillis,       // duration: a bare number is milliseconds
-  kPerMinute,    // rate: requests per minute
-  kLoadTable,    // load profile: a [load] table
-  kPath,         // text: a file path, not empty
-  kHomePath,     // text: a path, not empty; a leading "~/" becomes $HOME
+  kMethod,          // text: an HTTP method, upper-cased
+  kHeaderName,      // text: a header name strest does not set itself
+  kHeaderValue,     // text: no line breaks
+  kZeroAllowed,     // duration: 0 is allowed
+  kMillis,          // duration: a bare number is milliseconds
+  kPerMinute,       // rate: requests per minute
+  kLoadTable,       // load profile: a [load] table
+  kPath,            // text: a file path, not empty
+  kHomePath,        // text: a path, not empty; a leading "~/" becomes $HOME
+  kDbUrl,           // text: a SQLite file as PATH, sqlite://PATH or sqlite:PATH; "~/" expanded
+  kSnapshotFormat,  // output format: json, jsonl or csv (no text)
+  kWindowStart,     // replay bound: a duration may be 0
 };
 
 // One setting: its flags, its config keys, where it lands in RawOptions and its help line.
@@ -62,6 +65,13 @@ bool is_not_yet_supported(std::string_view key);
 
 // True for a short flag ("-p") of the reference tool whose feature is not built yet.
 bool is_not_yet_supported_short(std::string_view flag);
+
+// Why a not-yet-supported key is refused, when more can be said than "not supported yet";
+// empty otherwise.
+std::string_view not_yet_supported_reason(std::string_view key);
+
+// True for a key of the reference tool's flags that only the command line may set (replay).
+bool is_command_line_only(std::string_view key);
 
 // Converts value as setting's type and rule require and stores it in options; the error starts
 // with source.subject.

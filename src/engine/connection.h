@@ -23,8 +23,8 @@ struct Connection {
   std::string own_request;               // the request with its id, when ids are sent
   size_t written = 0;
   int64_t phase_started_us = 0;  // connect start or send start, for the timeouts
-  RequestTimes times;  // start (intended or issued), send and number of the current request
-  uint64_t bytes_in = 0;         // response bytes of the current request
+  RequestTimes times;     // start (intended or issued), send and number of the current request
+  uint64_t bytes_in = 0;  // response bytes of the current request
   ResponseParser parser;
 
   bool in_flight() const { return phase != Phase::kIdle; }

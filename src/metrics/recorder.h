@@ -21,8 +21,8 @@ struct TickTally {
 };
 
 struct RecorderOptions {
-  int64_t warmup_us = 0;   // requests that start before this are only counted as excluded
-  bool open_loop = false;  // latency from the intended time, plus service time from the send
+  int64_t warmup_us = 0;      // requests that start before this are only counted as excluded
+  bool open_loop = false;     // latency from the intended time, plus service time from the send
   RunLogRing* log = nullptr;  // when set, every measured request is also streamed here
   uint16_t worker = 0;        // written into log records
 };

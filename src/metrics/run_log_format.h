@@ -15,29 +15,34 @@ inline constexpr size_t kRunLogRecordBytes = 40;
 inline constexpr const char* kRunLogExtension = ".srl";
 
 // Outcome codes in a record (stable on disk; do not renumber).
-enum class LoggedOutcome : uint8_t { kOk = 0, kNonExpectedStatus = 1, kTimeout = 2, kTransport = 3 };
+enum class LoggedOutcome : uint8_t {
+  kOk = 0,
+  kNonExpectedStatus = 1,
+  kTimeout = 2,
+  kTransport = 3
+};
 
 struct RunLogHeader {
   uint16_t version = kRunLogVersion;
   uint16_t record_bytes = kRunLogRecordBytes;
-  uint32_t flags = 0;              // bit 0: open loop (latency is corrected, service_us differs)
-  int64_t run_start_unix_us = 0;   // wall-clock time of the run's start
+  uint32_t flags = 0;             // bit 0: open loop (latency is corrected, service_us differs)
+  int64_t run_start_unix_us = 0;  // wall-clock time of the run's start
   uint64_t reserved = 0;
 };
 inline constexpr uint32_t kRunLogOpenLoop = 1;
 
 // One completed request.
 struct RunLogRecord {
-  uint64_t sequence = 0;     // the request's number in the run (its --request-id-header value)
-  int64_t start_us = 0;      // start since the run began: intended time (open loop) or issue time
-  uint32_t latency_us = 0;   // corrected latency in open loop; 0 when there was no response
-  uint32_t service_us = 0;   // from the actual send; equals latency_us in the closed loop
-  uint32_t bytes = 0;        // response bytes received
-  uint16_t status = 0;       // HTTP status, 0 when there was no response
+  uint64_t sequence = 0;    // the request's number in the run (its --request-id-header value)
+  int64_t start_us = 0;     // start since the run began: intended time (open loop) or issue time
+  uint32_t latency_us = 0;  // corrected latency in open loop; 0 when there was no response
+  uint32_t service_us = 0;  // from the actual send; equals latency_us in the closed loop
+  uint32_t bytes = 0;       // response bytes received
+  uint16_t status = 0;      // HTTP status, 0 when there was no response
   LoggedOutcome outcome = LoggedOutcome::kOk;
-  uint8_t error_kind = 0;    // TransportError or TimeoutKind value for those outcomes
+  uint8_t error_kind = 0;  // TransportError or TimeoutKind value for those outcomes
   uint16_t worker = 0;
-  uint16_t step = 0;         // scenario step (0 until scenarios exist)
+  uint16_t step = 0;  // scenario step (0 until scenarios exist)
   uint32_t reserved = 0;
 };
 

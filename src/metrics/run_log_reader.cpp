@@ -25,7 +25,8 @@ std::string newest_run_prefix(const std::vector<std::string>& names) {
   std::smatch match;
   for (const std::string& name : names) {
     std::regex_match(name, match, run_log_name());
-    const std::pair<uint64_t, uint64_t> key{std::stoull(match[1].str()), std::stoull(match[2].str())};
+    const std::pair<uint64_t, uint64_t> key{std::stoull(match[1].str()),
+                                            std::stoull(match[2].str())};
     if (prefix.empty() || key > newest) {
       newest = key;
       prefix = "strest-run-" + match[1].str() + "-" + match[2].str() + "-";

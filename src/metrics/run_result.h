@@ -34,6 +34,7 @@ struct RunResult {
   // The window results cover: wall minus --warmup. RPS and rates are per this window.
   std::chrono::microseconds measured{0};
   bool open_loop = false;
+  bool replayed = false;  // rebuilt by --replay from recorded requests
   // Open loop: requests the schedule asked for during the measured window, and its mean rate.
   double scheduled_requests = 0;
   double target_rps = 0;

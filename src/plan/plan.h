@@ -57,6 +57,24 @@ struct LoadProfile {
   }
 };
 
+// --replay: rebuild a run's results from a kept run log or an export, sending nothing.
+struct ReplayOptions {
+  enum class Source { kRunLog, kCsv, kJson, kJsonl };
+  Source source_kind = Source::kRunLog;
+  std::string source;                       // run log file or folder (--tmp-path), or export file
+  std::optional<Micros> start;              // --replay-start (unset: min, the run's start)
+  std::optional<Micros> end;                // --replay-end (unset: max, the run's end)
+  std::optional<Micros> snapshot_interval;  // --replay-snapshot-interval
+  std::optional<Micros> snapshot_start;     // --replay-snapshot-start (unset: replay start)
+  std::optional<Micros> snapshot_end;       // --replay-snapshot-end (unset: replay end)
+  std::string snapshot_out;                 // empty: ~/.strest/snapshots; a folder or a file
+  OutputFormat snapshot_format = OutputFormat::kJson;  // json, jsonl or csv
+  // Snapshots are written when any snapshot flag is given.
+  bool snapshots_wanted() const {
+    return snapshot_interval || snapshot_start || snapshot_end || !snapshot_out.empty();
+  }
+};
+
 struct Plan {
   Url url;
   std::string method = "GET";
@@ -105,6 +123,12 @@ struct Plan {
   std::optional<std::string> export_jsonl;
   MetricsWindow metrics_window;
   std::optional<SinksConfig> sinks;
+  // PNG charts, one folder per run under charts_path (empty: ~/.strest/charts).
+  bool no_charts = false;
+  std::string charts_path;
+  // Per-request rows in SQLite (tables runs and metrics).
+  std::optional<std::string> db_url;
+  std::optional<ReplayOptions> replay;
 
   bool summary = false;
   bool no_tui = false;

@@ -134,7 +134,11 @@ void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
   const bool interrupted =
       result.stop_reason == StopReason::kSignal || result.stop_reason == StopReason::kThreshold;
   text_row(out, "Stopped", paint(stop_description(result), interrupted ? kYellow : kGreen));
-  if (result.open_loop) {
+  if (result.replayed) {
+    text_row(out, "Load",
+             std::string("replay of recorded requests (") + (result.open_loop ? "open" : "closed") +
+                 " loop); nothing was sent");
+  } else if (result.open_loop) {
     text_row(out, "Load",
              "open loop: " + grouped(result.target_rps, 1) + " req/s scheduled on average, up to " +
                  std::to_string(plan.max_tasks) + " connections");
@@ -185,7 +189,7 @@ void write_throughput(std::ostream& out, const RunResult& result, const Painter&
   const double seconds = measured_seconds(result);
   const double completed = static_cast<double>(result.totals.completed());
   const double rps = seconds > 0 ? completed / seconds : 0.0;
-  if (result.open_loop) {
+  if (result.open_loop && result.target_rps > 0) {
     const double achieved = result.target_rps > 0 ? 100.0 * rps / result.target_rps : 0.0;
     row(out, "Requests/sec (RPS)", grouped(rps, 2), Painter(false), {},
         "target " + grouped(result.target_rps, 2) + " (" + fixed(achieved, 1) + "% achieved)");

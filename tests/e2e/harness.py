@@ -362,6 +362,10 @@ def run_strest(args, timeout=30.0, json_output=True, no_tui=True, cwd=None, env=
     args = [str(a) for a in args]
     if no_tui and "--no-tui" not in args:
         args.append("--no-tui")
+    # Charts are on by default (as in the reference); load runs in tests that want them name
+    # a folder. Subcommands such as cleanup take no run flags (they pass no_tui=False).
+    if no_tui and not {"--no-charts", "-c", "--charts-path"} & set(args):
+        args.append("--no-charts")
     out_path = None
     if json_output:
         args, out_path = _with_output(args, cwd)

@@ -328,7 +328,7 @@ TEST_F(CommandLineTest, MissingFlagValue) {
 TEST_F(CommandLineTest, ReferenceFlagsNotBuiltYet) {
   EXPECT_EQ(error_of({"-u", "http://h/", "--tls-min", "1.2"}), "--tls-min is not supported yet");
   EXPECT_EQ(error_of({"-u", "http://h/", "--http2"}), "--http2 is not supported yet");
-  EXPECT_EQ(error_of({"-u", "http://h/", "--db-url=x.db"}), "--db-url is not supported yet");
+  EXPECT_EQ(error_of({"-u", "http://h/", "--alpn=h2"}), "--alpn is not supported yet");
   EXPECT_EQ(error_of({"-u", "http://h/", "-p", "http://proxy"}), "-p is not supported yet");
 }
 

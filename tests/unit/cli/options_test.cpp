@@ -86,7 +86,7 @@ TEST(ClassifyConfigKey, KnownKeysAndAliases) {
 TEST(ClassifyConfigKey, ReferenceFeaturesNotBuiltYet) {
   for (const char* key :
        {"scenario", "scenarios", "sinks", "tls_min", "tls_max", "http2", "http3", "alpn",
-        "no_charts", "distributed", "ui_window_ms", "db_url", "replay", "proxy", "script"}) {
+        "distributed", "ui_window_ms", "replay_step", "proxy", "script"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kNotYetSupported) << key;
   }
 }
@@ -108,12 +108,13 @@ TEST(KnownConfigKeys, ListsAliases) {
 }
 
 TEST(IsUnsupportedFlag, ReferenceFlags) {
-  for (const char* flag : {"--tls-min", "--http2", "--no-charts", "--controller-listen", "--db-url",
-                           "--replay", "-p", "-c"}) {
+  for (const char* flag :
+       {"--tls-min", "--http2", "--controller-listen", "--replay-step", "--ui-window-ms", "-p"}) {
     EXPECT_TRUE(is_unsupported_flag(flag)) << flag;
   }
   for (const char* flag : {"--url", "--bogus", "rate", "-u", "--", "--max_tasks", "--rate", "-r",
-                           "-i", "--warmup", "--spawn-rate", "--spawn-interval", "--load"}) {
+                           "-i", "--warmup", "--spawn-rate", "--spawn-interval", "--load",
+                           "--no-charts", "--db-url", "--replay", "-c"}) {
     EXPECT_FALSE(is_unsupported_flag(flag)) << flag;
   }
 }

@@ -151,7 +151,7 @@ TEST(HdrHistogramTest, LargeLowestWithFiveDigits) {  // HdrHistogram Java's test
   // A unit of 2^24 puts 20M and 30M in one bucket.
   EXPECT_EQ(h.value_at_percentile(50.0), highest_equivalent(h, 20'000'000));
   EXPECT_EQ(h.value_at_percentile(50.0), highest_equivalent(h, 30'000'000));
-  EXPECT_EQ(h.value_at_percentile(66.66), highest_equivalent(h, 30'000'000));   // rank ceil(1.9998)
+  EXPECT_EQ(h.value_at_percentile(66.66), highest_equivalent(h, 30'000'000));  // rank ceil(1.9998)
   // The top bucket reaches past 100M; percentiles stop at the exact max.
   EXPECT_EQ(h.value_at_percentile(66.67), 100'000'000);  // rank ceil(2.0001)
   EXPECT_EQ(h.value_at_percentile(83.34), 100'000'000);

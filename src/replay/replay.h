@@ -1,0 +1,20 @@
+#pragma once
+// Replay: rebuilds a run's results from a kept run log or an export, sending nothing. The
+// recorded requests go through the same Recorder and Collector as a live run, so the summary,
+// charts, exports, sinks and thresholds work the same; snapshots of the results so far can be
+// written at intervals.
+#include <span>
+
+#include "metrics/run_result.h"
+#include "metrics/snapshot.h"
+#include "plan/plan.h"
+#include "plan/result.h"
+
+namespace strest {
+
+// Replays plan.replay (which must be set). The result covers the replay window, with time 0 at
+// its start; result.run_log_paths holds a run log of just the window's requests (for exports),
+// to be removed by the caller like a live run's.
+Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const> observers);
+
+}  // namespace strest

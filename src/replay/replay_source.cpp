@@ -1,0 +1,55 @@
+#include "replay/replay_source.h"
+
+#include "metrics/run_log_reader.h"
+#include "report/export_readers.h"
+
+namespace strest {
+
+namespace {
+
+Result<ReplaySource> load_run_log(const std::string& path) {
+  auto files = run_log_files(path);
+  if (!files) return Error{files.error() + " (pass the folder or file with --tmp-path)"};
+  ReplaySource source;
+  source.target = "replay of " + files->front();
+  for (const std::string& file : *files) {
+    auto read = read_run_log(file, [&](const RunLogRecord& r) { source.records.push_back(r); });
+    if (!read) return Error{read.error()};
+    source.open_loop = (read->header.flags & kRunLogOpenLoop) != 0;
+    source.truncated = source.truncated || read->truncated;
+  }
+  return source;
+}
+
+ExportFormat export_format(ReplayOptions::Source kind) {
+  switch (kind) {
+    case ReplayOptions::Source::kCsv:
+      return ExportFormat::kCsv;
+    case ReplayOptions::Source::kJson:
+      return ExportFormat::kJson;
+    default:
+      return ExportFormat::kJsonl;
+  }
+}
+
+Result<ReplaySource> load_export(const ReplayOptions& options) {
+  ReplaySource source;
+  auto read = read_export(options.source, export_format(options.source_kind),
+                          [&](const RunLogRecord& r) { source.records.push_back(r); });
+  if (!read) return Error{read.error()};
+  source.open_loop = read->open_loop.value_or(false);
+  source.target = "replay of " + options.source;
+  if (read->summary && read->summary->contains("target")) {
+    source.target = (*read->summary)["target"].get<std::string>();
+  }
+  return source;
+}
+
+}  // namespace
+
+Result<ReplaySource> load_replay_source(const ReplayOptions& options) {
+  if (options.source_kind == ReplayOptions::Source::kRunLog) return load_run_log(options.source);
+  return load_export(options);
+}
+
+}  // namespace strest

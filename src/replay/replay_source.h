@@ -1,0 +1,23 @@
+#pragma once
+// Reads the requests a replay works on, from a run log (file or folder) or an export.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "metrics/run_log_format.h"
+#include "plan/plan.h"
+#include "plan/result.h"
+
+namespace strest {
+
+struct ReplaySource {
+  std::vector<RunLogRecord> records;  // every recorded request (40 bytes each in memory)
+  bool open_loop = false;
+  std::string target;                 // the URL when the source names it, else a description
+  bool truncated = false;             // a run log was cut short (its last record was ignored)
+};
+
+Result<ReplaySource> load_replay_source(const ReplayOptions& options);
+
+}  // namespace strest
