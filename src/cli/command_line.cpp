@@ -22,7 +22,7 @@ using Mode = ParsedCommand::Mode;
 constexpr const char* kFooter =
     "Settings may also come from a config file (--config PATH, else ./strest.toml or\n"
     "./strest.json) under the same names with '_' for '-', plus rpm, [load] (a rate\n"
-    "profile with [[load.stages]]) and [thresholds]. Flags override the file;\n"
+    "profile with [[load.stages]]), [thresholds] and [sinks]. Flags override the file;\n"
     "--threshold adds to it. Only test targets you own or may test.\n"
     "strest --replay rebuilds the results of a recorded run and sends nothing: from\n"
     "--export-csv, --export-json or --export-jsonl PATH, else the newest run log in\n"

@@ -11,6 +11,8 @@ namespace {
 
 // The config key whose table sets several fields at once: checks, abort_on_fail, abort_delay.
 constexpr std::string_view kThresholdsKey = "thresholds";
+// The config key of the [sinks] table, which no flag sets.
+constexpr std::string_view kSinksKey = "sinks";
 
 std::string primary_flag(std::string_view names) {
   auto begin = names.find("--");
@@ -40,6 +42,13 @@ std::string joined_keys(const Setting& setting) {
     }
   }
   return text;
+}
+
+Status set_sinks(RawOptions& options, const ConfigValue& value) {
+  auto sinks = read_sinks(value);
+  if (!sinks) return Error{sinks.error()};
+  options.sinks = std::move(*sinks);
+  return Ok{};
 }
 
 Status set_thresholds(RawOptions& options, const ConfigValue& value) {
@@ -86,18 +95,21 @@ RawOptions merge(const RawOptions& cli, const RawOptions& config) {
                               cli.thresholds->end());
   }
   if (!merged.abort_delay) merged.abort_delay = config.abort_delay;
+  if (!merged.sinks) merged.sinks = config.sinks;
   return merged;
 }
 
 KeyKind classify_config_key(std::string_view key) {
-  if (key == kThresholdsKey || find_setting(key) != nullptr) return KeyKind::kKnown;
+  if (key == kThresholdsKey || key == kSinksKey || find_setting(key) != nullptr) {
+    return KeyKind::kKnown;
+  }
   if (is_not_yet_supported(key)) return KeyKind::kNotYetSupported;
   if (is_command_line_only(key)) return KeyKind::kCommandLineOnly;
   return KeyKind::kUnknown;
 }
 
 std::vector<std::string_view> known_config_keys() {
-  std::vector<std::string_view> keys = {kThresholdsKey};
+  std::vector<std::string_view> keys = {kThresholdsKey, kSinksKey};
   for (const Setting& setting : settings())
     keys.insert(keys.end(), setting.keys.begin(), setting.keys.end());
   return keys;
@@ -118,6 +130,7 @@ std::string not_supported_note(std::string_view key_or_flag) {
 
 Status set_config_value(RawOptions& options, std::string_view key, const ConfigValue& value) {
   if (key == kThresholdsKey) return set_thresholds(options, value);
+  if (key == kSinksKey) return set_sinks(options, value);
   const Setting* setting = find_setting(key);
   if (setting == nullptr) return Error{"unknown key '" + std::string(key) + "'"};
   if (is_set(options, *setting)) {

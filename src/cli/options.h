@@ -61,8 +61,10 @@ struct RawOptions {
   std::optional<std::vector<Threshold>> thresholds;  // --threshold, or the config's [thresholds]
   std::optional<bool> abort_on_fail;
   std::optional<Micros> abort_delay;    // >= 0; config only ([thresholds])
+  std::optional<SinksConfig> sinks;     // config only ([sinks])
   std::optional<std::string> tmp_path;  // non-empty; a leading "~/" is already $HOME
   std::optional<bool> keep_tmp;
+  std::optional<bool> no_run_log;
   std::optional<uint64_t> log_shards;     // 1..64
   std::optional<std::string> export_csv;  // non-empty paths
   std::optional<std::string> export_json;

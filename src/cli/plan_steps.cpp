@@ -220,6 +220,21 @@ Status apply_run_log(const RawOptions& options, const Origins& origins, Plan& pl
   plan.export_json = options.export_json;
   plan.export_jsonl = options.export_jsonl;
   plan.metrics_window.max = options.metrics_max.value_or(plan.metrics_window.max);
+  plan.run_log = !options.no_run_log.value_or(false);
+  if (!plan.run_log) {
+    const std::pair<bool, const char*> needs_log[] = {
+        {plan.keep_tmp, "--keep-tmp"},
+        {plan.export_csv.has_value(), "--export-csv"},
+        {plan.export_json.has_value(), "--export-json"},
+        {plan.export_jsonl.has_value(), "--export-jsonl"},
+        {options.db_url.has_value(), "--db-url"},
+        {plan.output_path && (plan.output_format == OutputFormat::kCsv ||
+                              plan.output_format == OutputFormat::kJsonl),
+         "--output in csv or jsonl"}};
+    for (const auto& [given, flag] : needs_log) {
+      if (given) return Error{std::string(flag) + " needs the run log: drop --no-run-log"};
+    }
+  }
   return check_distinct_files(options, origins);
 }
 
@@ -284,6 +299,7 @@ Status apply_reports(const RawOptions& options, const Origins&, Plan& plan) {
   plan.no_charts = options.no_charts.value_or(false);
   plan.charts_path = options.charts_path.value_or("");
   plan.db_url = options.db_url;
+  plan.sinks = options.sinks;
   return Ok{};
 }
 

@@ -55,7 +55,7 @@ Status build_plan(const RawOptions& options, const Origins& origins, ParsedComma
 Status apply_output(const RawOptions& options, const Origins& origins, Plan& plan);
 // Thresholds from the config and the command line; --abort-on-fail needs one.
 Status apply_thresholds(const RawOptions& options, const Origins& origins, Plan& plan);
-// --no-charts, --charts-path and --db-url.
+// --no-charts, --charts-path, --db-url and the config's [sinks].
 Status apply_reports(const RawOptions& options, const Origins& origins, Plan& plan);
 
 }  // namespace strest

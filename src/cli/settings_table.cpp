@@ -116,6 +116,8 @@ const std::vector<Setting>& settings() {
        default_tmp_path, 0, 0, Rule::kHomePath},
       {"--keep-tmp", {"keep_tmp"}, &RawOptions::keep_tmp, "",
        "Keep the run log after the run (remove old ones with 'strest cleanup')"},
+      {"--no-run-log", {"no_run_log"}, &RawOptions::no_run_log, "",
+       "Do not stream requests to disk (then no exports, --db-url or replay of this run)"},
       {"--log-shards", {"log_shards"}, &RawOptions::log_shards, "N",
        "Run log writer threads, one file each", default_log_shards, 1, 64},
       {"--export-csv", {"export_csv"}, &RawOptions::export_csv, "PATH",
@@ -171,7 +173,7 @@ namespace {
 // clang-format off
 constexpr std::string_view kNotYetSupported[] = {
     "ui_window_ms", "tls_min", "tls_max", "http2", "http3", "alpn", "proxy", "scenario",
-    "scenarios", "script", "sinks", "distributed", "replay_step", "controller_listen",
+    "scenarios", "script", "distributed", "replay_step", "controller_listen",
     "controller_mode", "control_listen", "control_auth_token", "agent_join", "auth_token",
     "agent_weight", "agent_id", "min_agents", "agent_wait_timeout_ms", "agent_standby",
     "agent_reconnect_ms", "agent_heartbeat_interval_ms", "agent_heartbeat_timeout_ms",

@@ -78,19 +78,23 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   const ConnectionRamp ramp(plan.max_tasks, plan.spawn_rate, plan.spawn_interval.count());
 
   const std::string tmp_path = plan.tmp_path.empty() ? default_tmp_path() : plan.tmp_path;
-  auto run_log = RunLogWriter::open(tmp_path, plan.log_shards, threads, schedule.has_value());
-  if (!run_log) return Error{run_log.error()};
+  std::unique_ptr<RunLogWriter> run_log;
+  if (plan.run_log) {
+    auto opened = RunLogWriter::open(tmp_path, plan.log_shards, threads, schedule.has_value());
+    if (!opened) return Error{opened.error()};
+    run_log = std::move(*opened);
+  }
   std::vector<std::unique_ptr<Recorder>> recorders;
   std::vector<Recorder*> recorder_views;
   for (uint32_t i = 0; i < threads; ++i) {
     const RecorderOptions recording{.warmup_us = plan.warmup.count(),
                                     .open_loop = schedule.has_value(),
-                                    .log = &(*run_log)->ring(i),
+                                    .log = run_log ? &run_log->ring(i) : nullptr,
                                     .worker = static_cast<uint16_t>(i)};
     recorders.push_back(std::make_unique<Recorder>(recording));
     recorder_views.push_back(recorders.back().get());
   }
-  (*run_log)->start();
+  if (run_log) run_log->start();
   Collector collector(recorder_views);
 
   const RunClock clock;
@@ -107,7 +111,7 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     for (auto& worker : workers) running.emplace_back([&worker] { worker->run(); });
   }
   const int64_t wall_us = clock.now();
-  const bool log_complete = (*run_log)->finish();
+  const bool log_complete = !run_log || run_log->finish();
   collector.stop();
   collector_thread.join();
   collector.collect();
@@ -123,8 +127,10 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   result.stop_reason = stop_reason_of(plan, result.totals.completed());
   result.signal = stop_signal() > 0 ? stop_signal() : 0;
   describe_window(plan, schedule ? &*schedule : nullptr, wall_us, result);
-  result.run_log_paths = (*run_log)->paths();
-  result.run_log_records = (*run_log)->records_written();
+  if (run_log) {
+    result.run_log_paths = run_log->paths();
+    result.run_log_records = run_log->records_written();
+  }
   if (!log_complete) return Error{"writing the run log under '" + tmp_path + "' failed"};
   return result;
 }

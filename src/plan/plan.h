@@ -115,6 +115,7 @@ struct Plan {
   // goes on (see docs/run-log.md); deleted at the end unless keep_tmp.
   std::string tmp_path;  // empty: ~/.strest/tmp
   bool keep_tmp = false;
+  bool run_log = true;  // --no-run-log turns it off (no exports or replay of the run then)
   uint32_t log_shards = 1;
 
   // Per-request exports (with the summary), written at the end from the run log.

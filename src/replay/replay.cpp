@@ -24,7 +24,8 @@ int64_t completion_us(const RunLogRecord& r) { return r.start_us + r.latency_us;
 void feed(Recorder& recorder, const RunLogRecord& r, int64_t origin_us) {
   const int64_t start = r.start_us - origin_us;
   const int64_t now = start + r.latency_us;
-  const RequestTimes times{.start_us = start, .sent_us = now - r.service_us, .sequence = r.sequence};
+  const RequestTimes times{
+      .start_us = start, .sent_us = now - r.service_us, .sequence = r.sequence};
   switch (r.outcome) {
     case LoggedOutcome::kOk:
     case LoggedOutcome::kNonExpectedStatus:
@@ -42,7 +43,8 @@ void feed(Recorder& recorder, const RunLogRecord& r, int64_t origin_us) {
 
 // The requests a window covers, by start time, in completion order.
 std::vector<RunLogRecord> window_of(std::vector<RunLogRecord> records, int64_t from, int64_t to) {
-  std::erase_if(records, [&](const RunLogRecord& r) { return r.start_us < from || r.start_us >= to; });
+  std::erase_if(records,
+                [&](const RunLogRecord& r) { return r.start_us < from || r.start_us >= to; });
   std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
     return completion_us(a) < completion_us(b);
   });
@@ -58,7 +60,8 @@ RecorderOptions with_all_measured(RecorderOptions options) {
 
 // A Recorder and Collector pair: the results of the requests fed so far.
 struct Results {
-  explicit Results(RecorderOptions options) : recorder(with_all_measured(options)), collector({&recorder}) {}
+  explicit Results(RecorderOptions options)
+      : recorder(with_all_measured(options)), collector({&recorder}) {}
   void collect() {
     recorder.publish_all();
     collector.collect();

@@ -14,8 +14,8 @@ namespace strest {
 struct ReplaySource {
   std::vector<RunLogRecord> records;  // every recorded request (40 bytes each in memory)
   bool open_loop = false;
-  std::string target;                 // the URL when the source names it, else a description
-  bool truncated = false;             // a run log was cut short (its last record was ignored)
+  std::string target;      // the URL when the source names it, else a description
+  bool truncated = false;  // a run log was cut short (its last record was ignored)
 };
 
 Result<ReplaySource> load_replay_source(const ReplayOptions& options);

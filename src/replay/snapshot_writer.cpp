@@ -75,7 +75,8 @@ std::string default_snapshots_path() {
 
 Status write_snapshots(const std::vector<json>& snapshots, const ReplayOptions& options) {
   if (snapshots.empty()) return Ok{};
-  const fs::path out = options.snapshot_out.empty() ? default_snapshots_path() : options.snapshot_out;
+  const fs::path out =
+      options.snapshot_out.empty() ? default_snapshots_path() : options.snapshot_out;
   std::error_code error;
   if (out.has_extension() && !fs::is_directory(out)) {  // a file
     if (out.has_parent_path()) fs::create_directories(out.parent_path(), error);

@@ -122,6 +122,23 @@ TEST_F(CommandLineRunLogTest, EveryFlag) {
   EXPECT_EQ(plan.metrics_window.max, 500u);
 }
 
+TEST_F(CommandLineRunLogTest, NoRunLog) {
+  EXPECT_TRUE(plan_of({"-u", "http://h/"}).run_log);
+  EXPECT_FALSE(plan_of({"-u", "http://h/", "--no-run-log"}).run_log);
+  write("strest.toml", "url = \"http://h/\"\nno_run_log = true\n");
+  EXPECT_FALSE(plan_of({}).run_log);
+  for (std::vector<std::string> extra : {std::vector<std::string>{"--keep-tmp"},
+                                         {"--export-csv", "m.csv"},
+                                         {"--export-jsonl", "m.jsonl"},
+                                         {"--db-url", "m.db"},
+                                         {"-o", "x.jsonl"}}) {
+    std::vector<std::string> args = {"-u", "http://h/", "--no-run-log"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    EXPECT_NE(error_of(args).find("needs the run log: drop --no-run-log"), std::string::npos)
+        << extra[0];
+  }
+}
+
 TEST_F(CommandLineRunLogTest, MetricsRangeForms) {
   Plan durations = plan_of({"-u", "http://h/", "-t", "5m", "--metrics-range", "10s-2m"});
   EXPECT_EQ(durations.metrics_window.from, seconds(10));

@@ -351,6 +351,16 @@ TEST_F(CommandLineTest, ConfigSuppliesTheRun) {
   EXPECT_TRUE(plan.summary);
 }
 
+TEST_F(CommandLineTest, SinksComeFromTheConfig) {
+  EXPECT_FALSE(plan_of({"-u", "http://h/"}).sinks);
+  write("strest.toml", "[sinks]\nupdate_interval_ms = 250\n[sinks.influx]\npath = \"m.influx\"\n");
+  Plan plan = plan_of({"-u", "http://h/"});
+  ASSERT_TRUE(plan.sinks);
+  EXPECT_EQ(plan.sinks->update_interval, std::chrono::milliseconds(250));
+  EXPECT_EQ(plan.sinks->influx_path, "m.influx");
+  EXPECT_FALSE(plan.sinks->prometheus_path);
+}
+
 TEST_F(CommandLineTest, CommandLineOverridesConfig) {
   write("strest.toml",
         "url = \"http://config/\"\nmax_tasks = 12\nheaders = [\"X-Env: local\"]\n"

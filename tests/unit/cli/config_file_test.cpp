@@ -191,14 +191,43 @@ TEST_F(ConfigFileTest, UnknownKeySuggestsANearMiss) {
 TEST_F(ConfigFileTest, ReferenceKeysNotSupportedYet) {
   write("strest.toml", "url = \"http://h/\"\n[scenario]\nbase_url = \"http://h\"\n");
   EXPECT_EQ(load_error("strest.toml"), "strest.toml: key 'scenario' is not supported yet");
-  for (const char* line :
-       {"tls_min = \"1.2\"", "http2 = true", "ui_window_ms = 10000", "alpn = [\"h2\"]",
-        "[sinks.prometheus]\npath = \"x\"", "[distributed]\nrole = \"agent\""}) {
+  for (const char* line : {"tls_min = \"1.2\"", "http2 = true", "ui_window_ms = 10000",
+                           "alpn = [\"h2\"]", "[distributed]\nrole = \"agent\""}) {
     write("x.toml", line);
     EXPECT_NE(load_error("x.toml").find("is not supported yet"), std::string::npos) << line;
   }
-  write("x.json", R"({"sinks": {"prometheus": {}}})");
-  EXPECT_EQ(load_error("x.json"), "x.json: key 'sinks' is not supported yet");
+}
+
+// The reference README's [sinks] example, and its JSON form.
+TEST_F(ConfigFileTest, SinksTomlAndJson) {
+  write("strest.toml",
+        "[sinks]\nupdate_interval_ms = 500\n[sinks.prometheus]\npath = \"./out/strest.prom\"\n"
+        "[sinks.otel]\npath = \"./out/strest.otel.json\"\n[sinks.influx]\n"
+        "path = \"./out/strest.influx\"\n");
+  RawOptions toml = load_ok("strest.toml");
+  ASSERT_TRUE(toml.sinks);
+  EXPECT_EQ(toml.sinks->update_interval, milliseconds(500));
+  EXPECT_EQ(toml.sinks->prometheus_path, "./out/strest.prom");
+  EXPECT_EQ(toml.sinks->otel_path, "./out/strest.otel.json");
+  EXPECT_EQ(toml.sinks->influx_path, "./out/strest.influx");
+  write("strest.json", R"({"sinks": {"prometheus": {"path": "m.prom"}}})");
+  RawOptions json = load_ok("strest.json");
+  ASSERT_TRUE(json.sinks);
+  EXPECT_EQ(json.sinks->update_interval, milliseconds(1000));
+  EXPECT_EQ(json.sinks->prometheus_path, "m.prom");
+  EXPECT_FALSE(json.sinks->influx_path);
+}
+
+TEST_F(ConfigFileTest, SinksErrorsNameTheFileAndKey) {
+  write("strest.toml", "[sinks.prometheus]\npth = \"x\"\n");
+  EXPECT_EQ(load_error("strest.toml"),
+            "strest.toml: unknown key 'sinks.prometheus.pth'; did you mean 'path'?");
+  write("strest.json", R"({"sinks": {"prometheus": {}}})");
+  EXPECT_EQ(load_error("strest.json"),
+            "strest.json: key 'sinks.prometheus' needs a path, e.g. path = \"./out/strest.prom\"");
+  write("x.toml", "[sinks]\nupdate_interval_ms = 0\n");
+  EXPECT_EQ(load_error("x.toml"),
+            "x.toml: key 'sinks.update_interval_ms' must be an integer above 0 (got 0)");
 }
 
 TEST_F(ConfigFileTest, NestedTablesDecodeForEveryKey) {

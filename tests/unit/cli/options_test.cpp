@@ -78,15 +78,15 @@ TEST(ClassifyConfigKey, KnownKeysAndAliases) {
                           "spawn_interval",
                           "warmup",
                           "request_id_header",
-                          "thresholds"}) {
+                          "thresholds",
+                          "sinks"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kKnown) << key;
   }
 }
 
 TEST(ClassifyConfigKey, ReferenceFeaturesNotBuiltYet) {
-  for (const char* key :
-       {"scenario", "scenarios", "sinks", "tls_min", "tls_max", "http2", "http3", "alpn",
-        "distributed", "ui_window_ms", "replay_step", "proxy", "script"}) {
+  for (const char* key : {"scenario", "scenarios", "tls_min", "tls_max", "http2", "http3", "alpn",
+                          "distributed", "ui_window_ms", "replay_step", "proxy", "script"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kNotYetSupported) << key;
   }
 }
@@ -101,7 +101,7 @@ TEST(ClassifyConfigKey, UnknownKeys) {
 TEST(KnownConfigKeys, ListsAliases) {
   auto keys = known_config_keys();
   for (const char* key : {"url", "concurrency", "no_ui", "output_format", "rate", "rpm", "load",
-                          "thresholds", "spawn_interval"}) {
+                          "thresholds", "spawn_interval", "sinks"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
   EXPECT_EQ(std::find(keys.begin(), keys.end(), "config"), keys.end());
