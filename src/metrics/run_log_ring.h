@@ -38,6 +38,7 @@ class RunLogRing {
     return static_cast<size_t>(head - tail);
   }
 
+  size_t capacity() const { return slots_.size(); }
   // How often the worker found the ring full (read after the run).
   uint64_t full_waits() const { return full_waits_; }
 

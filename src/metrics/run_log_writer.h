@@ -35,6 +35,7 @@ class RunLogWriter {
   struct Shard {
     std::FILE* file = nullptr;
     std::vector<RunLogRing*> rings;
+    std::vector<uint8_t> buffer;  // encoded records of one drain
     bool failed = false;
   };
   RunLogWriter() = default;
