@@ -92,9 +92,8 @@ size_t RunLogWriter::drain(Shard& shard) {
       shard.buffer.resize(at + kRunLogRecordBytes);
       encode_record(record, shard.buffer.data() + at);
     });
-    if (!shard.buffer.empty() &&
-        std::fwrite(shard.buffer.data(), 1, shard.buffer.size(), shard.file) !=
-            shard.buffer.size()) {
+    if (!shard.buffer.empty() && std::fwrite(shard.buffer.data(), 1, shard.buffer.size(),
+                                             shard.file) != shard.buffer.size()) {
       shard.failed = true;
     }
   }
