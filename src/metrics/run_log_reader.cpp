@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
-#include <regex>
+#include <optional>
 
 namespace strest {
 
@@ -12,24 +12,45 @@ namespace {
 using FilePtr = std::unique_ptr<std::FILE, decltype(&std::fclose)>;
 constexpr size_t kRecordsPerRead = 4096;
 
-// strest-run-<start ms>-<pid>-<shard>.srl
-const std::regex& run_log_name() {
-  static const std::regex pattern(R"(strest-run-(\d+)-(\d+)-(\d+)\.srl)");
-  return pattern;
+// The parts of a run log's name, strest-run-<start ms>-<pid>-<shard>.srl.
+struct RunLogName {
+  std::string start_ms;
+  std::string pid;
+};
+
+// Reads one run of digits at `at` and the separator after it.
+bool digits_then(const std::string& name, size_t& at, std::string& digits, std::string_view end) {
+  const size_t first = at;
+  while (at < name.size() && name[at] >= '0' && name[at] <= '9') ++at;
+  if (at == first || name.compare(at, end.size(), end) != 0) return false;
+  digits = name.substr(first, at - first);
+  at += end.size();
+  return true;
+}
+
+std::optional<RunLogName> parse_run_log_name(const std::string& name) {
+  constexpr std::string_view kPrefix = "strest-run-";
+  if (name.rfind(kPrefix, 0) != 0) return std::nullopt;
+  size_t at = kPrefix.size();
+  RunLogName parsed;
+  std::string shard;
+  if (!digits_then(name, at, parsed.start_ms, "-") || !digits_then(name, at, parsed.pid, "-") ||
+      !digits_then(name, at, shard, kRunLogExtension) || at != name.size()) {
+    return std::nullopt;
+  }
+  return parsed;
 }
 
 // "strest-run-<ms>-<pid>-" of the run that started last (ties: the higher pid).
 std::string newest_run_prefix(const std::vector<std::string>& names) {
   std::pair<uint64_t, uint64_t> newest{0, 0};
   std::string prefix;
-  std::smatch match;
   for (const std::string& name : names) {
-    std::regex_match(name, match, run_log_name());
-    const std::pair<uint64_t, uint64_t> key{std::stoull(match[1].str()),
-                                            std::stoull(match[2].str())};
+    const RunLogName parsed = *parse_run_log_name(name);
+    const std::pair<uint64_t, uint64_t> key{std::stoull(parsed.start_ms), std::stoull(parsed.pid)};
     if (prefix.empty() || key > newest) {
       newest = key;
-      prefix = "strest-run-" + match[1].str() + "-" + match[2].str() + "-";
+      prefix = "strest-run-" + parsed.start_ms + "-" + parsed.pid + "-";
     }
   }
   return prefix;
@@ -72,18 +93,15 @@ Result<std::vector<std::string>> run_log_files(const std::string& path) {
   const bool is_directory = fs::is_directory(path, error);
   const fs::path directory = is_directory ? fs::path(path) : fs::path(path).parent_path();
   std::string run_prefix;  // "strest-run-<ms>-<pid>-" of the run asked for
-  std::smatch match;
   if (!is_directory) {
-    const std::string name = fs::path(path).filename().string();
-    if (!std::regex_match(name, match, run_log_name())) {
-      return Error{"'" + path + "' is not a run log name (strest-run-*.srl)"};
-    }
-    run_prefix = "strest-run-" + match[1].str() + "-" + match[2].str() + "-";
+    const auto parsed = parse_run_log_name(fs::path(path).filename().string());
+    if (!parsed) return Error{"'" + path + "' is not a run log name (strest-run-*.srl)"};
+    run_prefix = "strest-run-" + parsed->start_ms + "-" + parsed->pid + "-";
   }
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(directory.empty() ? "." : directory, error)) {
     const std::string name = entry.path().filename().string();
-    if (std::regex_match(name, match, run_log_name())) names.push_back(name);
+    if (parse_run_log_name(name)) names.push_back(name);
   }
   if (error) return Error{"cannot read '" + directory.string() + "': " + error.message()};
   if (names.empty()) return Error{"no run logs (strest-run-*.srl) in '" + directory.string() + "'"};

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli/command_line.h"
-#include "in_temp_dir_test.h"
+#include "cli/command_line_fixture.h"
 
 namespace strest {
 namespace {
@@ -15,42 +15,10 @@ using Mode = ParsedCommand::Mode;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-class CommandLineLoadTest : public InTempDirTest {
+class CommandLineLoadTest : public CommandLineFixture {
  protected:
-  struct Outcome {
-    ParsedCommand command;
-    std::string out;
-    std::string err;
-  };
-
-  static Outcome parse(std::vector<std::string> args) {
-    args.insert(args.begin(), "strest");
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    std::ostringstream out, err;
-    ParsedCommand command =
-        parse_command_line(static_cast<int>(args.size()), argv.data(), out, err);
-    return {std::move(command), out.str(), err.str()};
-  }
-
   static Plan plan_of(std::vector<std::string> args) {
-    Outcome outcome = parse(std::move(args));
-    EXPECT_EQ(outcome.command.mode, Mode::kRun) << outcome.err;
-    EXPECT_EQ(outcome.err, "");
-    return outcome.command.plan;
-  }
-
-  // The message after "strest: error: "; the run must fail with exit code 2 and one line.
-  static std::string error_of(std::vector<std::string> args) {
-    Outcome outcome = parse(std::move(args));
-    EXPECT_EQ(outcome.command.mode, Mode::kExit);
-    EXPECT_EQ(outcome.command.exit_code, 2);
-    const std::string prefix = "strest: error: ";
-    EXPECT_EQ(outcome.err.rfind(prefix, 0), 0u) << outcome.err;
-    EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << outcome.err;
-    if (outcome.err.size() < prefix.size() + 1) return outcome.err;
-    return outcome.err.substr(prefix.size(), outcome.err.size() - prefix.size() - 1);
+    return command_of(std::move(args), ParsedCommand::Mode::kRun).plan;
   }
 
   static std::vector<std::string> expressions(const Plan& plan) {

@@ -5,47 +5,13 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/options.h"
+#include "cli/options_helpers.h"
 
 namespace strest {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-RawOptions from_config(std::string_view key, const ConfigValue& value) {
-  RawOptions options;
-  auto status = set_config_value(options, key, value);
-  EXPECT_TRUE(status.ok()) << key << ": " << (status.ok() ? "" : status.error());
-  return options;
-}
-
-std::string config_error(std::string_view key, const ConfigValue& value) {
-  RawOptions options;
-  auto status = set_config_value(options, key, value);
-  EXPECT_FALSE(status.ok()) << key << " was accepted";
-  return status.ok() ? "" : status.error();
-}
-
-// Parses args with the run flags registered on a fresh app.
-Result<RawOptions> from_cli(std::vector<std::string> args) {
-  CLI::App app;
-  CliFlags flags(app);
-  std::reverse(args.begin(), args.end());  // CLI11 takes the vector in reverse order
-  app.parse(args);
-  return flags.collect();
-}
-
-RawOptions cli_ok(std::vector<std::string> args) {
-  auto options = from_cli(std::move(args));
-  EXPECT_TRUE(options.ok()) << (options.ok() ? "" : options.error());
-  return options.ok() ? *options : RawOptions{};
-}
-
-std::string cli_error(std::vector<std::string> args) {
-  auto options = from_cli(std::move(args));
-  EXPECT_FALSE(options.ok());
-  return options.ok() ? "" : options.error();
-}
 
 TEST(SetConfigValue, RateAndRpmAreConstantRates) {
   auto rate = from_config("rate", int64_t{250}).load;
