@@ -128,6 +128,23 @@ class RunRecordTest(unittest.TestCase):
 
 
 class KilledRunTest(unittest.TestCase):
+    def test_sigterm_keeps_every_counted_request_in_the_log(self):
+        with harness.Nginx() as nginx, tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "summary.json"
+            with harness.strest_process(["-u", nginx.url, "-t", "20s", "-m", "4", "--keep-tmp",
+                                         "--tmp-path", tmp, "--no-charts"],
+                                        output_path=out) as proc:
+                time.sleep(1.0)
+                proc.send_signal(signal.SIGTERM)
+                self.assertEqual(proc.wait(timeout=15), 143)
+            summary = json.loads(out.read_text())
+            logs = list(Path(tmp).glob("strest-run-*.srl"))
+            self.assertEqual(len(logs), 1)
+            size = logs[0].stat().st_size
+            self.assertEqual((size - 32) % 40, 0, "no partial record after a clean stop")
+            self.assertEqual((size - 32) // 40, summary["total_requests"])
+            self.assertEqual(summary["stop_reason"], "signal")
+
     def test_a_killed_run_leaves_a_log_replay_can_read(self):
         with harness.Nginx() as nginx, tempfile.TemporaryDirectory() as tmp:
             with harness.strest_process(["-u", nginx.url, "-t", "20s", "-m", "4", "--keep-tmp",
