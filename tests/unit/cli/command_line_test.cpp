@@ -13,7 +13,7 @@
 #define STREST_VERSION "0.0.0"
 #endif
 
-#include "in_temp_dir_test.h"
+#include "cli/command_line_fixture.h"
 
 namespace strest {
 namespace {
@@ -23,27 +23,9 @@ using Mode = ParsedCommand::Mode;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// What parse_command_line returned and printed.
-struct Outcome {
-  ParsedCommand command;
-  std::string out;
-  std::string err;
-};
-
 // Runs each test in a fresh empty working directory, so config discovery sees only its files.
-class CommandLineTest : public InTempDirTest {
+class CommandLineTest : public CommandLineFixture {
  protected:
-  static Outcome parse(std::vector<std::string> args) {
-    args.insert(args.begin(), "strest");
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    std::ostringstream out, err;
-    ParsedCommand command =
-        parse_command_line(static_cast<int>(args.size()), argv.data(), out, err);
-    return {std::move(command), out.str(), err.str()};
-  }
-
   // Parses args that must give a run (or demo); returns its plan.
   static Plan plan_of(std::vector<std::string> args) {
     Outcome outcome = parse(std::move(args));
@@ -51,19 +33,6 @@ class CommandLineTest : public InTempDirTest {
         << outcome.err;
     EXPECT_EQ(outcome.err, "");
     return outcome.command.plan;
-  }
-
-  // Parses args that must fail; returns the message after "strest: error: ".
-  static std::string error_of(std::vector<std::string> args) {
-    Outcome outcome = parse(std::move(args));
-    EXPECT_EQ(outcome.command.mode, Mode::kExit);
-    EXPECT_EQ(outcome.command.exit_code, 2);
-    EXPECT_EQ(outcome.out, "");
-    const std::string prefix = "strest: error: ";
-    EXPECT_EQ(outcome.err.rfind(prefix, 0), 0u) << outcome.err;
-    EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << outcome.err;
-    if (outcome.err.size() < prefix.size() + 1) return outcome.err;
-    return outcome.err.substr(prefix.size(), outcome.err.size() - prefix.size() - 1);
   }
 
   static uint32_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
