@@ -20,6 +20,18 @@ std::string_view transport_error_name(TransportError kind) {
       return "malformed_response";
     case TransportError::kOther:
       return "other";
+    case TransportError::kTlsHandshake:
+      return "tls_handshake";
+    case TransportError::kStreamReset:
+      return "stream_reset";
+    case TransportError::kRefusedStream:
+      return "refused_stream";
+    case TransportError::kProtocol:
+      return "protocol_error";
+    case TransportError::kProxy:
+      return "proxy";
+    case TransportError::kQuic:
+      return "quic";
     case TransportError::kCount:
       break;
   }
