@@ -70,6 +70,7 @@ std::string key_of_flag(std::string_view flag) {
 // Repeatable flags, collected into a list: -H and --threshold.
 bool takes_list(const Setting& setting) {
   return std::holds_alternative<FieldOf<std::vector<Header>>>(setting.field) ||
+         std::holds_alternative<FieldOf<std::vector<std::string>>>(setting.field) ||
          std::holds_alternative<FieldOf<std::vector<Threshold>>>(setting.field);
 }
 
@@ -116,7 +117,6 @@ std::vector<std::string_view> known_config_keys() {
 }
 
 bool is_unsupported_flag(std::string_view flag) {
-  if (is_not_yet_supported_short(flag)) return true;
   if (flag.substr(0, 2) != "--") return false;
   return classify_config_key(key_of_flag(flag)) == KeyKind::kNotYetSupported;
 }

@@ -74,6 +74,20 @@ struct RawOptions {
   std::optional<bool> no_charts;
   std::optional<std::string> charts_path;  // non-empty; "~/" is already $HOME
   std::optional<std::string> db_url;       // a file path: any sqlite:// or sqlite: prefix is gone
+  // Transport: TLS, protocol, proxy, socket.
+  std::optional<bool> insecure;
+  std::optional<std::string> cacert;  // non-empty paths
+  std::optional<std::string> cert;
+  std::optional<std::string> key;
+  std::optional<std::string> tls_min;  // "1.0" .. "1.3", checked
+  std::optional<std::string> tls_max;
+  std::optional<std::vector<std::string>> alpn;  // protocol ids, checked
+  std::optional<bool> http2;
+  std::optional<bool> http3;
+  std::optional<uint64_t> streams_per_connection;  // 1..10000
+  std::optional<std::string> proxy;                // a URL, parsed by the plan step
+  std::optional<std::string> unix_socket;          // non-empty path
+  std::optional<bool> disable_keepalive;
   // Replay: command line only. With --replay, --export-* and --tmp-path name the input.
   std::optional<bool> replay;
   std::optional<ReplayBound> replay_start;

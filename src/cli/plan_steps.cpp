@@ -35,9 +35,6 @@ Status apply_url(const RawOptions& options, const Origins& origins, ParsedComman
   std::string origin = origins.of(&RawOptions::url, "--url", "url");
   auto url = parse_url(*options.url);
   if (!url) return Error{origin + ": " + url.error()};
-  if (url->scheme == "https") {
-    return Error{origin + ": https:// needs TLS, which is not supported yet; use an http:// URL"};
-  }
   command.plan.url = std::move(*url);
   return Ok{};
 }
@@ -311,9 +308,9 @@ Status build_plan(const RawOptions& options, const Origins& origins, ParsedComma
   plan.headers = options.headers.value_or(std::vector<Header>{});
   if (options.accept) set_header(plan.headers, "Accept", *options.accept);
   if (options.content_type) set_header(plan.headers, "Content-Type", *options.content_type);
-  for (auto step :
-       {apply_bodies, apply_user_agent, apply_output, apply_load, apply_spawn, apply_warmup,
-        apply_request_id, apply_thresholds, apply_reports, apply_run_log, apply_metrics_range}) {
+  for (auto step : {apply_bodies, apply_user_agent, apply_output, apply_load, apply_spawn,
+                    apply_warmup, apply_request_id, apply_thresholds, apply_reports, apply_run_log,
+                    apply_metrics_range, apply_transport}) {
     auto status = step(options, origins, plan);
     if (!status) return status;
   }

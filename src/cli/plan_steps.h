@@ -49,6 +49,9 @@ bool is_visible_ascii(std::string_view text);
 // config key and the fix.
 Status build_plan(const RawOptions& options, const Origins& origins, ParsedCommand& command);
 
+// TLS, protocol, proxy and socket settings (transport_steps.cpp).
+Status apply_transport(const RawOptions& options, const Origins& origins, Plan& plan);
+
 // The steps a replay shares with a run.
 
 // --output and --output-format (else the format --output's extension names).

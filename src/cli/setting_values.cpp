@@ -100,6 +100,10 @@ Result<std::string> convert(FieldOf<std::string>, const Setting& setting, const 
   if (setting.rule == Rule::kPath && text->empty()) {
     return Error{source.subject + " must not be empty: give a file path"};
   }
+  if (setting.rule == Rule::kTlsVersion && *text != "1.0" && *text != "1.1" && *text != "1.2" &&
+      *text != "1.3") {
+    return Error{source.subject + " must be 1.0, 1.1, 1.2 or 1.3 (got '" + *text + "')"};
+  }
   if (setting.rule == Rule::kHeaderValue && has_line_break(*text)) {
     return Error{source.subject + " must not contain a line break"};
   }
@@ -176,6 +180,27 @@ Result<std::vector<Header>> convert(FieldOf<std::vector<Header>>, const Setting&
     headers.push_back(std::move(*header));
   }
   return headers;
+}
+
+// --alpn: protocol ids as RFC 7301 allows them (1-255 bytes), printable so errors can show them.
+Result<std::vector<std::string>> convert(FieldOf<std::vector<std::string>>, const Setting&,
+                                         const ConfigValue& value, const Source& source) {
+  std::vector<std::string> items;
+  if (const auto* one = std::get_if<std::string>(&value)) {
+    items.push_back(*one);
+  } else if (const auto* many = std::get_if<std::vector<std::string>>(&value)) {
+    items = *many;
+  } else {
+    return wrong_type(source, "an array of strings such as [\"h2\", \"http/1.1\"]", value);
+  }
+  for (const std::string& item : items) {
+    if (item.empty() || item.size() > 255 ||
+        !std::all_of(item.begin(), item.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+      return Error{source.subject + ": '" + item +
+                   "' is not an ALPN protocol id: use e.g. h2 or http/1.1"};
+    }
+  }
+  return items;
 }
 
 // --output-format takes text too; --replay-snapshot-format (kSnapshotFormat) does not.

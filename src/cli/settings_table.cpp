@@ -35,6 +35,9 @@ std::string default_tmp_path(const Plan&) { return "~/.strest/tmp"; }
 std::string default_charts_path(const Plan&) { return "~/.strest/charts"; }
 std::string default_snapshot_out(const Plan&) { return "~/.strest/snapshots"; }
 std::string default_snapshot_format(const Plan&) { return "json"; }
+std::string default_streams(const Plan& plan) {
+  return std::to_string(plan.transport.streams_per_connection);
+}
 std::string default_threads(const Plan&) {
   return "cores (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + ")";
 }
@@ -141,6 +144,41 @@ const std::vector<Setting>& settings() {
       {"-c,--charts-path", {"charts_path"}, &RawOptions::charts_path, "DIR",
        "Folder of the PNG charts, one subfolder per run", default_charts_path, 0, 0,
        Rule::kHomePath},
+      {"--insecure", {"insecure"}, &RawOptions::insecure, "",
+       "Skip TLS certificate verification (https://)"},
+      {"--cacert", {"cacert"}, &RawOptions::cacert, "PEM",
+       "Trust the CA certificates in this PEM file instead of the system store", nullptr, 0, 0,
+       Rule::kHomePath},
+      {"--cert", {"cert"}, &RawOptions::cert, "PEM",
+       "Client certificate for mutual TLS (with --key)", nullptr, 0, 0, Rule::kHomePath},
+      {"--key", {"key"}, &RawOptions::key, "PEM", "Private key of --cert", nullptr, 0, 0,
+       Rule::kHomePath},
+      {"--tls-min", {"tls_min"}, &RawOptions::tls_min, "1.0|1.1|1.2|1.3",
+       "Lowest TLS version to accept (default: OpenSSL's, 1.2)", nullptr, 0, 0,
+       Rule::kTlsVersion},
+      {"--tls-max", {"tls_max"}, &RawOptions::tls_max, "1.0|1.1|1.2|1.3",
+       "Highest TLS version to offer (default: 1.3)", nullptr, 0, 0, Rule::kTlsVersion},
+      {"--alpn", {"alpn"}, &RawOptions::alpn, "PROTO",
+       "ALPN protocol to advertise, repeatable, in order (default: http/1.1; h2,http/1.1 with "
+       "--http2); the server's pick decides between HTTP/2 and HTTP/1.1", nullptr, 0, 0,
+       Rule::kAlpn},
+      {"--http2", {"http2"}, &RawOptions::http2, "",
+       "HTTP/2: over TLS offers h2 and falls back to HTTP/1.1 if the server declines; over "
+       "http:// uses h2c with prior knowledge"},
+      {"--http3", {"http3"}, &RawOptions::http3, "",
+       "HTTP/3 over QUIC (experimental; https:// only)"},
+      {"--streams-per-connection", {"streams_per_connection"},
+       &RawOptions::streams_per_connection, "N",
+       "HTTP/2 and HTTP/3: requests in flight per connection; --max-tasks stays the total, so "
+       "connections = max-tasks / N", default_streams, 1, 10'000},
+      {"-p,--proxy", {"proxy"}, &RawOptions::proxy, "URL",
+       "HTTP proxy, http://[user:pass@]host:port: http:// targets are forwarded, https:// ones "
+       "tunnelled with CONNECT"},
+      {"--unix-socket", {"unix_socket"}, &RawOptions::unix_socket, "PATH",
+       "Send the requests for --url over this Unix domain socket", nullptr, 0, 0,
+       Rule::kHomePath},
+      {"--disable-keepalive", {"disable_keepalive"}, &RawOptions::disable_keepalive, "",
+       "A new connection for every request (shows connect and TLS handshake times)"},
       {"--replay", {}, &RawOptions::replay, "",
        "Rebuild the results of a recorded run, sending nothing: from --export-csv, --export-json "
        "or --export-jsonl PATH, else the newest run log in --tmp-path (a folder or a "
@@ -172,7 +210,7 @@ namespace {
 // Keys and long flags (with '_' for '-') of the reference tool's features not built yet.
 // clang-format off
 constexpr std::string_view kNotYetSupported[] = {
-    "ui_window_ms", "tls_min", "tls_max", "http2", "http3", "alpn", "proxy", "scenario",
+    "ui_window_ms", "scenario",
     "scenarios", "script", "distributed", "replay_step", "controller_listen",
     "controller_mode", "control_listen", "control_auth_token", "agent_join", "auth_token",
     "agent_weight", "agent_id", "min_agents", "agent_wait_timeout_ms", "agent_standby",
@@ -180,9 +218,6 @@ constexpr std::string_view kNotYetSupported[] = {
     "stream_summaries", "stream_interval_ms", "install_service", "uninstall_service",
     "service_name"};
 // clang-format on
-
-// Short flags of the reference tool whose features are not built yet.
-constexpr std::string_view kNotYetSupportedShort[] = {"-p"};
 
 // Keys of the reference tool's flags that only the command line may give: a replay is asked for
 // one at a time, never by a config file that also describes runs.
@@ -207,11 +242,6 @@ std::string_view not_yet_supported_reason(std::string_view key) {
 bool is_command_line_only(std::string_view key) {
   return std::find(std::begin(kCommandLineOnly), std::end(kCommandLineOnly), key) !=
          std::end(kCommandLineOnly);
-}
-
-bool is_not_yet_supported_short(std::string_view flag) {
-  return std::find(std::begin(kNotYetSupportedShort), std::end(kNotYetSupportedShort), flag) !=
-         std::end(kNotYetSupportedShort);
 }
 
 }  // namespace strest

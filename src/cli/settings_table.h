@@ -23,8 +23,9 @@ using FieldOf = std::optional<T> RawOptions::*;
 
 using Field =
     std::variant<FieldOf<std::string>, FieldOf<bool>, FieldOf<Micros>, FieldOf<uint64_t>,
-                 FieldOf<std::vector<Header>>, FieldOf<OutputFormat>, FieldOf<LoadProfile>,
-                 FieldOf<std::vector<Threshold>>, FieldOf<MetricsRange>, FieldOf<ReplayBound>>;
+                 FieldOf<std::vector<Header>>, FieldOf<std::vector<std::string>>,
+                 FieldOf<OutputFormat>, FieldOf<LoadProfile>, FieldOf<std::vector<Threshold>>,
+                 FieldOf<MetricsRange>, FieldOf<ReplayBound>>;
 
 // Extra checks on a setting's value, or another reading of it.
 enum class Rule {
@@ -41,6 +42,8 @@ enum class Rule {
   kDbUrl,           // text: a SQLite file as PATH, sqlite://PATH or sqlite:PATH; "~/" expanded
   kSnapshotFormat,  // output format: json, jsonl or csv (no text)
   kWindowStart,     // replay bound: a duration may be 0
+  kTlsVersion,      // text: 1.0, 1.1, 1.2 or 1.3
+  kAlpn,            // list: ALPN protocol ids (visible ASCII, 1-255 bytes)
 };
 
 // One setting: its flags, its config keys, where it lands in RawOptions and its help line.
@@ -62,9 +65,6 @@ const std::vector<Setting>& settings();
 // True for a config key or a long flag's name (with '_' for '-') of the reference tool whose
 // feature is not built yet.
 bool is_not_yet_supported(std::string_view key);
-
-// True for a short flag ("-p") of the reference tool whose feature is not built yet.
-bool is_not_yet_supported_short(std::string_view flag);
 
 // Why a not-yet-supported key is refused, when more can be said than "not supported yet";
 // empty otherwise.

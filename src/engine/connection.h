@@ -1,33 +1,39 @@
 #pragma once
-// One keep-alive connection of a worker, with at most one request in flight.
+// What a worker keeps per request slot and per connection. A slot carries one request at a
+// time; --max-tasks is the number of slots. Slot s lives on connection s / streams, so with
+// HTTP/1.1 (one stream per connection) slots and connections are one to one, and with HTTP/2
+// or HTTP/3 a connection carries up to `streams` slots at once.
 #include <cstdint>
-#include <string>
+#include <memory>
 
-#include "http/response_parser.h"
 #include "metrics/recorder.h"
-#include "net/file_descriptor.h"
+#include "net/session.h"
 
 namespace strest {
 
-struct Connection {
+struct Slot {
   enum class Phase : uint8_t {
-    kIdle,        // no request: waiting for work, or for a restart after this batch of events
-    kConnecting,  // non-blocking connect under way, a request waiting for it
-    kWriting,     // request partly sent
-    kReading,     // request sent, response not complete
+    kIdle,       // no request: waiting for work, or for a restart after this batch of events
+    kQueued,     // issued, waiting for its connection to be ready (connecting, handshake, drain)
+    kSubmitted,  // handed to the session, response not complete
   };
-
-  FileDescriptor socket;
   Phase phase = Phase::kIdle;
-  const std::string* request = nullptr;  // bytes being sent: a shared template or own_request
-  std::string own_request;               // the request with its id, when ids are sent
-  size_t written = 0;
-  int64_t phase_started_us = 0;  // connect start or send start, for the timeouts
-  RequestTimes times;     // start (intended or issued), send and number of the current request
-  uint64_t bytes_in = 0;  // response bytes of the current request
-  ResponseParser parser;
+  uint32_t variant = 0;       // which request body
+  RequestTimes times;         // start (intended or issued), send and number of the current request
+  int64_t sent_done_us = 0;   // last byte of the request out (0: not yet)
+  int64_t first_byte_us = 0;  // first byte of the response in (0: not yet)
+  bool retried = false;       // sent again once already after the server refused its stream
 
   bool in_flight() const { return phase != Phase::kIdle; }
+};
+
+struct ConnectionState {
+  enum class State : uint8_t { kClosed, kOpening, kReady };
+  std::unique_ptr<Session> session;
+  State state = State::kClosed;
+  int64_t opened_us = 0;   // when the current open() started, for the connect timeout
+  uint32_t submitted = 0;  // slots handed to the session
+  uint32_t queued = 0;     // slots waiting for it to be ready
 };
 
 }  // namespace strest

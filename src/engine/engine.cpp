@@ -9,10 +9,9 @@
 #include "engine/run_clock.h"
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
-#include "http/request_builder.h"
 #include "metrics/collector.h"
 #include "metrics/run_log_writer.h"
-#include "net/endpoint.h"
+#include "net/transport_setup.h"
 
 namespace strest {
 
@@ -29,7 +28,7 @@ WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
   WorkerSetup setup;
   setup.index = index;
   setup.workers = threads;
-  setup.connections = static_cast<uint32_t>(share_of(plan.max_tasks, threads, index));
+  setup.slots = static_cast<uint32_t>(share_of(plan.max_tasks, threads, index));
   if (plan.max_requests) setup.request_budget = share_of(*plan.max_requests, threads, index);
   setup.deadline_us = deadline_of(plan);
   return setup;
@@ -69,9 +68,8 @@ uint64_t share_of(uint64_t total, uint32_t parts, uint32_t index) {
 }
 
 Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers) {
-  auto endpoint = resolve_endpoint(plan.url.host, plan.url.port);
-  if (!endpoint) return Error{endpoint.error()};
-  const std::vector<RequestTemplate> requests = build_requests(plan);
+  auto transport = build_transport(plan);
+  if (!transport) return Error{transport.error()};
   const uint32_t threads = std::max<uint32_t>(1, std::min(plan.threads, plan.max_tasks));
   std::optional<RateSchedule> schedule;
   if (plan.load) schedule.emplace(*plan.load);
@@ -98,7 +96,7 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   Collector collector(recorder_views);
 
   const RunClock clock;
-  const RunContext context{plan, *endpoint, requests, clock, ramp, schedule ? &*schedule : nullptr};
+  const RunContext context{plan, *transport, clock, ramp, schedule ? &*schedule : nullptr};
   std::vector<std::unique_ptr<Worker>> workers;
   for (uint32_t i = 0; i < threads; ++i) {
     workers.push_back(
@@ -123,6 +121,12 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   result.target = plan.url.to_string();
   result.wall = std::chrono::microseconds(wall_us);
   result.totals = collector.totals();
+  for (Recorder* recorder : recorder_views) {
+    const auto details = recorder->error_details();
+    for (size_t kind = 0; kind < details.size(); ++kind) {
+      if (result.error_details[kind].empty()) result.error_details[kind] = details[kind];
+    }
+  }
   result.series = collector.series();
   result.stop_reason = stop_reason_of(plan, result.totals.completed());
   result.signal = stop_signal() > 0 ? stop_signal() : 0;

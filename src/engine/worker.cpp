@@ -1,13 +1,10 @@
 #include "engine/worker.h"
 
 #include <sys/prctl.h>
-#include <sys/socket.h>
 
 #include <algorithm>
-#include <cerrno>
 
 #include "engine/stop_signal.h"
-#include "net/tcp.h"
 
 namespace strest {
 
@@ -15,23 +12,31 @@ namespace {
 constexpr size_t kReadBufferBytes = 64 * 1024;
 constexpr int kMaxEvents = 256;
 constexpr int64_t kMaxWaitUs = 10'000;
+
+uint32_t connections_for(uint32_t slots, uint32_t streams) {
+  return (slots + streams - 1) / streams;
+}
 }  // namespace
 
 Worker::Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup)
     : context_(context),
       recorder_(recorder),
       setup_(setup),
-      head_request_(is_head_request(context.plan)),
+      streams_(std::max<uint32_t>(1, context.transport.streams_per_connection)),
+      quic_timers_(context.transport.wanted == Protocol::kHttp3),
       timeout_us_(context.plan.timeout.count()),
       connect_timeout_us_(context.plan.connect_timeout.count()),
       // Timeouts are checked by a scan a tenth of the shortest timeout apart (1-10 ms).
       scan_interval_us_(
           std::clamp<int64_t>(std::min(timeout_us_, connect_timeout_us_) / 10, 1'000, 10'000)),
-      connections_(setup.connections),
+      slots_(setup.slots),
+      connections_(connections_for(setup.slots, streams_)),
       read_buffer_(kReadBufferBytes) {
-  restarts_.reserve(setup.connections);
-  restarting_.reserve(setup.connections);
-  idle_.reserve(setup.connections);
+  restarts_.reserve(setup.slots);
+  restarting_.reserve(setup.slots);
+  idle_.reserve(setup.slots);
+  attend_.reserve(setup.slots + connections_.size());
+  attending_.reserve(setup.slots + connections_.size());
   if (context.schedule != nullptr) pacer_.emplace(*context.schedule, setup.index, setup.workers);
 }
 
@@ -49,22 +54,31 @@ void Worker::run() {
   auto loop = EpollLoop::create();
   if (!loop) return;  // cannot happen short of fd exhaustion; the run then reports nothing
   loop_.emplace(std::move(*loop));
+  const SessionContext sessions{.loop = &*loop_,
+                                .listener = this,
+                                .config = &context_.transport,
+                                .read_buffer = read_buffer_};
+  for (uint32_t c = 0; c < connections_.size(); ++c) {
+    connections_[c].session = make_session(sessions, c);
+  }
   // The kernel may delay a timed wait by the thread's timer slack (50 µs by default); the
   // open-loop schedule wants its wake-ups on time.
   if (pacer_) prctl(PR_SET_TIMERSLACK, 1'000UL, 0UL, 0UL, 0UL);
   int64_t now = context_.clock.now();
-  open_connections_allowed(now);
+  open_slots_allowed(now);
   std::array<epoll_event, kMaxEvents> events;
   while (!finished(now)) {
     const int ready = loop_->wait(events, wait_timeout_us(now));
     now = context_.clock.now();
     if (finished(now)) break;  // what was not seen complete by the deadline is cancelled
     for (int e = 0; e < ready; ++e) {
-      on_event(static_cast<uint32_t>(events[e].data.u64), events[e].events, now);
+      const auto connection = static_cast<uint32_t>(events[e].data.u64);
+      connections_[connection].session->on_io(events[e].events, now);
     }
+    if (quic_timers_) run_timers(now);
     if (now >= next_scan_us_) scan_timeouts(now);
     run_restarts(now);
-    if (now >= next_ramp_us_) open_connections_allowed(now);
+    if (now >= next_ramp_us_) open_slots_allowed(now);
     if (pacer_) dispatch_scheduled(now);
     recorder_.note_in_flight(issued_ - completed_, now);
     recorder_.publish_if_tick_ended(now);
@@ -73,237 +87,270 @@ void Worker::run() {
   recorder_.publish_all();
 }
 
-// Brings the connections the ramp allows by now into use.
-void Worker::open_connections_allowed(int64_t now) {
+// Brings the slots the ramp allows by now into use.
+void Worker::open_slots_allowed(int64_t now) {
   const uint32_t allowed = std::min<uint32_t>(
-      setup_.connections, context_.ramp.allowed_for_worker(now, setup_.index, setup_.workers));
+      setup_.slots, context_.ramp.allowed_for_worker(now, setup_.index, setup_.workers));
   next_ramp_us_ = context_.ramp.next_step_us(now);
-  for (uint32_t index = allowed_; index < allowed; ++index) {
+  for (uint32_t slot = allowed_; slot < allowed; ++slot) {
     if (pacer_) {
-      idle_.push_back(index);
+      idle_.push_back(slot);
     } else {
-      begin_request(index, now);
+      begin_request(slot, now);
     }
   }
   allowed_ = std::max(allowed_, allowed);
 }
 
 int64_t Worker::wait_timeout_us(int64_t now) const {
-  if (!restarts_.empty()) return 0;
+  if (!restarts_.empty() || !attend_.empty()) return 0;
   int64_t until = std::min({next_scan_us_, setup_.deadline_us, next_ramp_us_});
   if (pacer_ && !idle_.empty() && may_issue(now)) until = std::min(until, pacer_->next_due_us());
+  if (quic_timers_) {
+    for (const ConnectionState& connection : connections_) {
+      until = std::min(until, connection.session->timer_due_us());
+    }
+  }
   return std::clamp<int64_t>(until - now, 0, kMaxWaitUs);
 }
 
-// Closed loop: the connection's next request, now.
-void Worker::begin_request(uint32_t index, int64_t now) {
-  if (!may_issue(now)) {
-    connections_[index].phase = Connection::Phase::kIdle;
-    return;
-  }
-  issue(index, issued_ * setup_.workers + setup_.index, now, now);
+// Closed loop: the slot's next request, now.
+void Worker::begin_request(uint32_t slot, int64_t now) {
+  if (!may_issue(now)) return;
+  issue(slot, issued_ * setup_.workers + setup_.index, now, now);
 }
 
-// Open loop: sends every due request on a free connection, oldest first.
+// Open loop: sends every due request on a free slot, oldest first.
 void Worker::dispatch_scheduled(int64_t now) {
   while (!idle_.empty() && pacer_->due(now) && may_issue(now)) {
-    const uint32_t index = idle_.back();
+    const uint32_t slot = idle_.back();
     idle_.pop_back();
-    take_scheduled(index, now);
+    const ScheduledRequest request = pacer_->take();
+    recorder_.record_scheduled_start(request.due_us, now);
+    issue(slot, request.sequence, request.due_us, now);
   }
 }
 
-bool Worker::take_scheduled(uint32_t index, int64_t now) {
-  if (!pacer_->due(now) || !may_issue(now)) return false;
-  const ScheduledRequest request = pacer_->take();
-  recorder_.record_scheduled_start(request.due_us, now);
-  issue(index, request.sequence, request.due_us, now);
-  return true;
-}
-
-void Worker::issue(uint32_t index, uint64_t sequence, int64_t start_us, int64_t now) {
-  Connection& connection = connections_[index];
+void Worker::issue(uint32_t slot, uint64_t sequence, int64_t start_us, int64_t now) {
+  Slot& request = slots_[slot];
   ++issued_;
-  connection.times.sequence = sequence;
-  connection.times.start_us = start_us;
-  connection.bytes_in = 0;
-  if (!connection.socket.valid()) {
-    start_connect(index, now);
+  request.times = RequestTimes{.start_us = start_us, .sent_us = now, .sequence = sequence};
+  request.sent_done_us = 0;
+  request.first_byte_us = 0;
+  request.retried = false;
+  request.variant = static_cast<uint32_t>(next_variant_);
+  if (++next_variant_ == context_.transport.http1_requests.size()) next_variant_ = 0;
+  const uint32_t c = connection_of(slot);
+  ConnectionState& connection = connections_[c];
+  if (connection.state == ConnectionState::State::kReady && connection.session->accepting()) {
+    submit(slot, now);
     return;
   }
-  send_request(index, now);
+  // Connecting, handshaking, or draining after GOAWAY: the request waits for the connection.
+  request.phase = Slot::Phase::kQueued;
+  ++connection.queued;
+  if (connection.state == ConnectionState::State::kClosed) open_connection(c, now);
 }
 
-void Worker::start_connect(uint32_t index, int64_t now) {
-  Connection& connection = connections_[index];
-  ConnectStart started = strest::start_connect(context_.endpoint);
-  connection.phase = Connection::Phase::kConnecting;
-  connection.phase_started_us = now;
-  connection.times.sent_us = now;
-  if (!started.fd.valid()) {
-    fail(index, classify_connect_error(started.error), now);
+void Worker::open_connection(uint32_t c, int64_t now) {
+  ConnectionState& connection = connections_[c];
+  connection.state = ConnectionState::State::kOpening;
+  connection.opened_us = now;
+  const TransportError failed = connection.session->open(now);
+  if (failed == TransportError::kNone) return;
+  connection.state = ConnectionState::State::kClosed;
+  for (uint32_t slot = c * streams_; slot < std::min<size_t>((c + 1) * streams_, slots_.size());
+       ++slot) {
+    if (slots_[slot].phase == Slot::Phase::kQueued) fail_slot(slot, failed, 0, now);
+  }
+}
+
+void Worker::submit(uint32_t slot, int64_t now) {
+  Slot& request = slots_[slot];
+  request.phase = Slot::Phase::kSubmitted;
+  request.times.sent_us = now;
+  ++connections_[connection_of(slot)].submitted;
+  connections_[connection_of(slot)].session->submit(slot, request.variant, request.times.sequence,
+                                                    now);
+}
+
+void Worker::on_session_ready(uint32_t c, const OpenedTimes& times, int64_t now) {
+  ConnectionState& connection = connections_[c];
+  connection.state = ConnectionState::State::kReady;
+  recorder_.record_connection(times, now);
+  attend(c, now);
+}
+
+void Worker::on_request_sent(uint32_t slot, uint64_t bytes, int64_t now) {
+  slots_[slot].sent_done_us = now;
+  recorder_.record_sent(bytes);
+}
+
+void Worker::on_first_byte(uint32_t slot, int64_t now) {
+  if (slots_[slot].first_byte_us == 0) slots_[slot].first_byte_us = now;
+}
+
+void Worker::on_response(uint32_t slot, int status, uint64_t bytes, int64_t now) {
+  const Slot& request = slots_[slot];
+  if (request.phase != Slot::Phase::kSubmitted) return;
+  recorder_.record_response(status, status == context_.plan.expected_status, request.times, bytes,
+                            now);
+  // Phases the session could not see (a reply before the request was all out) count as zero.
+  const int64_t sent = request.sent_done_us != 0 ? request.sent_done_us : request.times.sent_us;
+  const int64_t first = request.first_byte_us != 0 ? request.first_byte_us : now;
+  recorder_.record_request_phases(
+      request.times.start_us, std::max<int64_t>(0, sent - request.times.sent_us),
+      std::max<int64_t>(0, first - sent), std::max<int64_t>(0, now - first), now);
+  finish_slot(slot);
+}
+
+void Worker::on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes, int64_t now) {
+  Slot& request = slots_[slot];
+  if (request.phase != Slot::Phase::kSubmitted) return;
+  // A refused stream was never processed (RFC 9113 section 8.7), so it is sent again, once:
+  // servers refuse the streams past a GOAWAY as a matter of course (nginx after
+  // keepalive_requests). A second refusal counts as an error.
+  if (kind == TransportError::kRefusedStream && !request.retried) {
+    request.retried = true;
+    const uint32_t c = connection_of(slot);
+    --connections_[c].submitted;
+    ++connections_[c].queued;
+    request.phase = Slot::Phase::kQueued;
+    attend_.push_back(c);
     return;
   }
-  connection.socket = std::move(started.fd);
-  loop_->watch(connection.socket.get(), index);
-  if (!started.in_progress) send_request(index, now);
+  fail_slot(slot, kind, bytes, now);
 }
 
-void Worker::send_request(uint32_t index, int64_t now) {
-  Connection& connection = connections_[index];
-  const RequestTemplate& request = context_.requests[next_request_];
-  if (++next_request_ == context_.requests.size()) next_request_ = 0;
-  if (request.has_id()) {
-    request.fill(connection.times.sequence, connection.own_request);
-    connection.request = &connection.own_request;
-  } else {
-    connection.request = &request.bytes;
+void Worker::on_session_closed(uint32_t c, TransportError kind, std::string_view detail,
+                               int64_t now) {
+  ConnectionState& connection = connections_[c];
+  const bool was_opening = connection.state == ConnectionState::State::kOpening;
+  connection.state = ConnectionState::State::kClosed;
+  if (!detail.empty() && kind != TransportError::kNone &&
+      !detail_noted_[static_cast<size_t>(kind)]) {
+    detail_noted_[static_cast<size_t>(kind)] = true;
+    recorder_.note_error_detail(kind, detail);
   }
-  connection.written = 0;
-  connection.phase_started_us = now;
-  connection.times.sent_us = now;
-  connection.parser.reset(head_request_);
-  connection.phase = Connection::Phase::kWriting;
-  try_write(index, now);
-}
-
-void Worker::try_write(uint32_t index, int64_t now) {
-  Connection& connection = connections_[index];
-  const std::string& request = *connection.request;
-  while (connection.written < request.size()) {
-    const ssize_t sent = ::send(connection.socket.get(), request.data() + connection.written,
-                                request.size() - connection.written, MSG_NOSIGNAL);
-    if (sent < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return;  // EPOLLOUT resumes
-      if (errno == EINTR) continue;
-      fail(index, classify_io_error(errno), now);
-      return;
+  // A connection that never became ready and closed "cleanly" would be retried forever.
+  if (kind == TransportError::kNone && was_opening) kind = TransportError::kClosedEarly;
+  const TransportError submitted_kind =
+      kind == TransportError::kNone ? TransportError::kClosedEarly : kind;
+  const size_t end = std::min<size_t>((c + 1) * streams_, slots_.size());
+  for (uint32_t slot = c * streams_; slot < end; ++slot) {
+    const Slot::Phase phase = slots_[slot].phase;
+    if (phase == Slot::Phase::kSubmitted) {
+      fail_slot(slot, submitted_kind, 0, now);
+    } else if (phase == Slot::Phase::kQueued && kind != TransportError::kNone) {
+      fail_slot(slot, kind, 0, now);  // they were waiting for this very connection
     }
-    connection.written += static_cast<size_t>(sent);
   }
-  recorder_.record_sent(request.size());
-  connection.phase = Connection::Phase::kReading;
+  // Requests queued behind an orderly close (GOAWAY drained) go out on a fresh connection.
+  if (connection.queued > 0) attend_.push_back(c);
 }
 
-void Worker::on_event(uint32_t index, uint32_t events, int64_t now) {
-  Connection& connection = connections_[index];
-  switch (connection.phase) {
-    case Connection::Phase::kConnecting:
-      if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) {
-        const int error = pending_socket_error(connection.socket.get());
-        if (error != 0) {
-          fail(index, classify_connect_error(error), now);
-        } else {
-          send_request(index, now);
-        }
-      }
-      return;
-    case Connection::Phase::kWriting:
-      try_write(index, now);
-      // A response may have arrived while we waited to write (an early error reply).
-      if (connection.phase == Connection::Phase::kReading) try_read(index, events, now);
-      return;
-    case Connection::Phase::kReading:
-      try_read(index, events, now);
-      return;
-    case Connection::Phase::kIdle:
-      return;
-  }
+void Worker::fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, int64_t now) {
+  recorder_.record_transport_error(kind, slots_[slot].times, bytes, now);
+  finish_slot(slot);
 }
 
-void Worker::try_read(uint32_t index, uint32_t events, int64_t now) {
-  Connection& connection = connections_[index];
-  // The peer's close may come in the same wake-up as the last bytes: then read on to the EOF.
-  const bool peer_closed = (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
-  for (;;) {
-    const ssize_t got =
-        ::recv(connection.socket.get(), read_buffer_.data(), read_buffer_.size(), 0);
-    if (got > 0) {
-      connection.bytes_in += static_cast<uint64_t>(got);
-      const auto progress = connection.parser.feed(read_buffer_.data(), static_cast<size_t>(got));
-      if (progress.state == ResponseParser::State::kComplete) {
-        // Bytes past the response answer no request: the stream is out of step, start afresh.
-        const bool clean = progress.consumed == static_cast<size_t>(got);
-        complete_response(index, clean && connection.parser.keep_alive(), now);
-        return;
-      }
-      if (progress.state == ResponseParser::State::kError) {
-        fail(index, TransportError::kMalformed, now);
-        return;
-      }
-      // Edge-triggered: a short read means the socket is drained; the next byte wakes us.
-      if (static_cast<size_t>(got) < read_buffer_.size() && !peer_closed) return;
-      continue;
-    }
-    if (got == 0) {
-      if (connection.parser.finish() == ResponseParser::State::kComplete) {
-        complete_response(index, false, now);
-      } else {
-        fail(index, TransportError::kClosedEarly, now);
-      }
-      return;
-    }
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-    if (errno == EINTR) continue;
-    fail(index, classify_io_error(errno), now);
-    return;
-  }
+void Worker::time_out(uint32_t slot, TimeoutKind kind, int64_t now) {
+  recorder_.record_timeout(kind, slots_[slot].times, 0, now);
+  finish_slot(slot);
 }
 
-void Worker::complete_response(uint32_t index, bool reusable, int64_t now) {
-  Connection& connection = connections_[index];
-  const int status = connection.parser.status();
-  recorder_.record_response(status, status == context_.plan.expected_status, connection.times,
-                            connection.bytes_in, now);
-  finish_request(index, reusable, now);
-}
-
-void Worker::fail(uint32_t index, TransportError kind, int64_t now) {
-  const Connection& connection = connections_[index];
-  recorder_.record_transport_error(kind, connection.times, connection.bytes_in, now);
-  finish_request(index, false, now);
-}
-
-void Worker::time_out(uint32_t index, TimeoutKind kind, int64_t now) {
-  const Connection& connection = connections_[index];
-  recorder_.record_timeout(kind, connection.times, connection.bytes_in, now);
-  finish_request(index, false, now);
-}
-
-// Ends the current request and gives the connection its next one. A connection that cannot be
-// reused is closed first; in the closed loop it restarts after the current batch of events
-// (never recursively, so a refusing server cannot blow the stack), in the open loop it waits
-// for the next due request and reconnects then.
-void Worker::finish_request(uint32_t index, bool reusable, int64_t now) {
-  Connection& connection = connections_[index];
+// Ends the slot's request. Its next one starts after the current batch of events (never from
+// inside a session's callback, and never recursively, so a refusing server cannot blow the
+// stack): closed loop from restarts_, open loop when the next request is due.
+void Worker::finish_slot(uint32_t slot) {
+  Slot& request = slots_[slot];
+  ConnectionState& connection = connections_[connection_of(slot)];
+  if (request.phase == Slot::Phase::kSubmitted) --connection.submitted;
+  if (request.phase == Slot::Phase::kQueued) --connection.queued;
+  request.phase = Slot::Phase::kIdle;
   ++completed_;
-  connection.phase = Connection::Phase::kIdle;
-  if (!reusable) connection.socket.reset();
+  // Slots waiting on this connection (HTTP/1.1 after an HTTP/2 offer fell back, or a drained
+  // GOAWAY) get their turn after this batch.
+  if (connection.queued > 0) attend_.push_back(connection_of(slot));
   if (pacer_) {
-    if (!reusable || !take_scheduled(index, now)) idle_.push_back(index);
-  } else if (reusable) {
-    begin_request(index, now);
+    idle_.push_back(slot);
   } else {
-    restarts_.push_back(index);
+    restarts_.push_back(slot);
+  }
+}
+
+// Opens a closed connection that has requests waiting, or submits them to a ready one.
+void Worker::attend(uint32_t c, int64_t now) {
+  ConnectionState& connection = connections_[c];
+  if (connection.queued == 0) return;
+  if (connection.state == ConnectionState::State::kClosed) {
+    open_connection(c, now);
+    return;
+  }
+  if (connection.state != ConnectionState::State::kReady) return;
+  const size_t end = std::min<size_t>((c + 1) * streams_, slots_.size());
+  for (uint32_t slot = c * streams_; slot < end && connection.queued > 0; ++slot) {
+    // A submit may end the connection (a write error): the rest then wait for the next one.
+    if (connection.state != ConnectionState::State::kReady || !connection.session->accepting()) {
+      return;
+    }
+    if (slots_[slot].phase != Slot::Phase::kQueued) continue;
+    --connection.queued;
+    submit(slot, now);
   }
 }
 
 void Worker::run_restarts(int64_t now) {
+  if (!attend_.empty()) {
+    attending_.swap(attend_);
+    for (uint32_t c : attending_) attend(c, now);
+    attending_.clear();
+  }
   if (restarts_.empty()) return;
   restarting_.swap(restarts_);
-  for (uint32_t index : restarting_) begin_request(index, now);
+  for (uint32_t slot : restarting_) begin_request(slot, now);
   restarting_.clear();
+}
+
+void Worker::run_timers(int64_t now) {
+  for (ConnectionState& connection : connections_) {
+    if (connection.session->timer_due_us() <= now) connection.session->on_timer(now);
+  }
 }
 
 void Worker::scan_timeouts(int64_t now) {
   next_scan_us_ = now + scan_interval_us_;
-  for (uint32_t i = 0; i < allowed_; ++i) {
-    const Connection& connection = connections_[i];
-    const int64_t age = now - connection.phase_started_us;
-    if (connection.phase == Connection::Phase::kConnecting) {
-      if (age >= connect_timeout_us_) time_out(i, TimeoutKind::kConnect, now);
-    } else if (connection.in_flight() && age >= timeout_us_) {
-      time_out(i, TimeoutKind::kRequest, now);
+  // Connect timeout: from open() to ready, covering TCP, any proxy tunnel and the handshake.
+  for (uint32_t c = 0; c < connections_.size(); ++c) {
+    ConnectionState& connection = connections_[c];
+    if (connection.state != ConnectionState::State::kOpening ||
+        now - connection.opened_us < connect_timeout_us_) {
+      continue;
+    }
+    connection.session->close();
+    connection.state = ConnectionState::State::kClosed;
+    const size_t end = std::min<size_t>((c + 1) * streams_, slots_.size());
+    for (uint32_t slot = c * streams_; slot < end; ++slot) {
+      if (slots_[slot].in_flight()) time_out(slot, TimeoutKind::kConnect, now);
+    }
+  }
+  for (uint32_t slot = 0; slot < allowed_; ++slot) {
+    const Slot& request = slots_[slot];
+    if (!request.in_flight() || now - request.times.sent_us < timeout_us_) continue;
+    const uint32_t c = connection_of(slot);
+    ConnectionState& connection = connections_[c];
+    if (request.phase == Slot::Phase::kQueued) {
+      // Waiting behind a draining connection: the connect timeout covers opening ones.
+      if (connection.state == ConnectionState::State::kReady) {
+        time_out(slot, TimeoutKind::kRequest, now);
+      }
+      continue;
+    }
+    time_out(slot, TimeoutKind::kRequest, now);
+    if (!connection.session->abandon(slot, now)) {
+      // HTTP/1.1: the connection was closed for it; whatever waits on it reconnects.
+      connection.state = ConnectionState::State::kClosed;
+      if (connection.queued > 0) attend_.push_back(c);
     }
   }
 }
@@ -311,10 +358,12 @@ void Worker::scan_timeouts(int64_t now) {
 // Requests still in flight are cancelled; in the open loop, requests that were due but never
 // left the queue are counted too, so nothing the schedule asked for goes unreported.
 void Worker::end_run(int64_t now) {
-  for (Connection& connection : connections_) {
-    if (connection.in_flight()) recorder_.record_cancelled(connection.times.start_us, now);
-    connection.socket.reset();
-    connection.phase = Connection::Phase::kIdle;
+  for (Slot& request : slots_) {
+    if (request.in_flight()) recorder_.record_cancelled(request.times.start_us, now);
+    request.phase = Slot::Phase::kIdle;
+  }
+  for (ConnectionState& connection : connections_) {
+    if (connection.session) connection.session->close();
   }
   if (!pacer_) return;
   uint64_t unsent = pacer_->backlog_at(std::min(now, setup_.deadline_us));

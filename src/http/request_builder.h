@@ -3,6 +3,7 @@
 // (one, or one per line with --data-lines). Workers only send these bytes.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "plan/plan.h"
@@ -26,6 +27,27 @@ struct RequestTemplate {
 
 // The request for each body (a single bodiless request when the plan has no body).
 std::vector<RequestTemplate> build_requests(const Plan& plan);
+
+// One request variant (one per body with --data-lines) as header fields, for HTTP/2 and HTTP/3.
+// HTTP/1.1 sends RequestTemplate bytes instead.
+struct RequestParts {
+  std::string method;     // "GET"
+  std::string scheme;     // "https" or "http"
+  std::string authority;  // host[:port] as in the Host header
+  std::string path;       // origin-form target, "/" at least
+  // Lower-case names, without Host, Connection, Keep-Alive, Proxy-Connection,
+  // Transfer-Encoding or Upgrade (connection-specific fields HTTP/2 forbids); includes
+  // User-Agent and Content-Length when the HTTP/1.1 request has them.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string id_header;  // lower-case --request-id-header name, "" when ids are off
+};
+
+// The same requests as header fields for HTTP/2 and HTTP/3 (no connection-specific fields).
+std::vector<RequestParts> build_request_parts(const Plan& plan);
+
+// "Basic <base64(user:password)>" for Proxy-Authorization.
+std::string proxy_authorization(const ProxyPlan& proxy);
 
 // Whether the plan's method gets a response without a body (HEAD).
 bool is_head_request(const Plan& plan);

@@ -25,12 +25,12 @@ enum class TransportError : uint8_t {
   kOther,           // any other socket error
   // Kinds below came with TLS, HTTP/2, HTTP/3 and proxies; appended so that run logs written
   // before keep their numbers.
-  kTlsHandshake,    // TLS handshake failed (verification, version, protocol): see the details
-  kStreamReset,     // HTTP/2 or HTTP/3 stream reset by the server (RST_STREAM)
-  kRefusedStream,   // stream refused or cut off by GOAWAY before the server processed it
-  kProtocol,        // HTTP/2 or HTTP/3 protocol error on the connection
-  kProxy,           // the proxy refused the CONNECT tunnel or answered something else
-  kQuic,            // QUIC connection failed: no handshake, or closed by the peer
+  kTlsHandshake,   // TLS handshake failed (verification, version, protocol): see the details
+  kStreamReset,    // HTTP/2 or HTTP/3 stream reset by the server (RST_STREAM)
+  kRefusedStream,  // stream refused or cut off by GOAWAY before the server processed it
+  kProtocol,       // HTTP/2 or HTTP/3 protocol error on the connection
+  kProxy,          // the proxy refused the CONNECT tunnel or answered something else
+  kQuic,           // QUIC connection failed: no handshake, or closed by the peer
   kCount,
 };
 

@@ -46,3 +46,18 @@ void Recorder::recycle(std::vector<std::unique_ptr<TickTally>>& spent) {
 }
 
 }  // namespace strest
+
+namespace strest {
+
+void Recorder::note_error_detail(TransportError kind, std::string_view detail) {
+  std::lock_guard lock(mutex_);
+  std::string& kept = error_details_[static_cast<size_t>(kind)];
+  if (kept.empty()) kept = detail;
+}
+
+std::array<std::string, kTransportErrorKinds> Recorder::error_details() {
+  std::lock_guard lock(mutex_);
+  return error_details_;
+}
+
+}  // namespace strest

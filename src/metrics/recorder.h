@@ -6,10 +6,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/run_log_ring.h"
 #include "metrics/tally.h"
+#include "net/session.h"
 
 namespace strest {
 
@@ -99,6 +102,32 @@ class Recorder {
   }
   void record_unsent(uint64_t count, int64_t now_us) { tally_for(now_us).unsent_at_end += count; }
   void record_sent(uint64_t bytes) { active_->tally.bytes_sent += bytes; }
+  // A connection became ready: its protocol, and its connect and handshake phases.
+  void record_connection(const OpenedTimes& opened, int64_t now_us) {
+    Tally& t = tally_for(now_us);
+    ++t.connections_by_protocol[static_cast<size_t>(opened.protocol)];
+    t.phases[static_cast<size_t>(ExchangePhase::kConnect)].add(opened.connected_us -
+                                                               opened.started_us);
+    if (!opened.tls) return;
+    ++t.tls_handshakes;
+    if (opened.resumed) ++t.tls_resumed;
+    t.phases[static_cast<size_t>(ExchangePhase::kTlsHandshake)].add(opened.handshake_us -
+                                                                    opened.connected_us);
+  }
+  // A response's write, wait and read phases (left out like its latency within the warmup).
+  void record_request_phases(int64_t start_us, int64_t write_us, int64_t wait_us, int64_t read_us,
+                             int64_t now_us) {
+    if (start_us < options_.warmup_us) return;
+    Tally& t = tally_for(now_us);
+    t.phases[static_cast<size_t>(ExchangePhase::kRequestWrite)].add(write_us);
+    t.phases[static_cast<size_t>(ExchangePhase::kWaitFirstByte)].add(wait_us);
+    t.phases[static_cast<size_t>(ExchangePhase::kResponseRead)].add(read_us);
+  }
+  // Why requests failed with `kind`, in words (a TLS alert, a proxy's answer): the first
+  // reason per kind is kept for the summary. Rare, so it may lock.
+  void note_error_detail(TransportError kind, std::string_view detail);
+  // The reasons noted so far, by kind ("" where none).
+  std::array<std::string, kTransportErrorKinds> error_details();
   // Samples how many requests the worker has in flight (once per loop wake-up).
   void note_in_flight(uint64_t in_flight, int64_t now_us) {
     Tally& t = tally_for(now_us);
@@ -155,6 +184,7 @@ class Recorder {
   std::mutex mutex_;  // guards finished_ and spare_
   std::vector<std::unique_ptr<TickTally>> finished_;
   std::vector<std::unique_ptr<TickTally>> spare_;
+  std::array<std::string, kTransportErrorKinds> error_details_;  // guarded by mutex_
 };
 
 }  // namespace strest

@@ -1,5 +1,6 @@
 #pragma once
 // What a finished run hands to the report: totals, the per-second series, how it ended.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -43,6 +44,8 @@ struct RunResult {
   std::vector<std::string> run_log_paths;
   uint64_t run_log_records = 0;
   Tally totals;
+  // Why requests failed, in words, by transport error kind: the first reason seen ("" if none).
+  std::array<std::string, kTransportErrorKinds> error_details;
   std::vector<SecondSample> series;
   StopReason stop_reason = StopReason::kDuration;
   int signal = 0;  // SIGINT / SIGTERM when stop_reason is kSignal

@@ -11,6 +11,13 @@ void add_all(Array& into, const Array& from) {
 }
 }  // namespace
 
+void PhaseStat::merge(const PhaseStat& other) {
+  count += other.count;
+  sum_us += other.sum_us;
+  min_us = std::min(min_us, other.min_us);
+  max_us = std::max(max_us, other.max_us);
+}
+
 void Tally::merge(const Tally& other) {
   ok += other.ok;
   non_expected_status += other.non_expected_status;
@@ -33,6 +40,10 @@ void Tally::merge(const Tally& other) {
   unsent_at_end += other.unsent_at_end;
   warmup_excluded += other.warmup_excluded;
   in_flight_max = std::max(in_flight_max, other.in_flight_max);
+  add_all(connections_by_protocol, other.connections_by_protocol);
+  tls_handshakes += other.tls_handshakes;
+  tls_resumed += other.tls_resumed;
+  for (size_t i = 0; i < phases.size(); ++i) phases[i].merge(other.phases[i]);
 }
 
 // Keeps the histograms' memory (about 190 KB each) and zeroes everything.

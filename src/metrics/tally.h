@@ -14,6 +14,36 @@ inline constexpr int kMaxStatusCode = 999;
 // A scheduled request that starts this much after its intended time counts as a late start.
 inline constexpr int64_t kLateStartMicros = 1'000;
 
+// The phases of an exchange, as hey and vastar report them. Connect and TLS handshake are
+// counted per new connection; the other three per response.
+enum class ExchangePhase : uint8_t {
+  kConnect,        // TCP connect (and any proxy tunnel); QUIC: none, see kTlsHandshake
+  kTlsHandshake,   // TLS or QUIC handshake
+  kRequestWrite,   // first to last byte of the request out
+  kWaitFirstByte,  // request out to first byte of the response in
+  kResponseRead,   // first to last byte of the response in
+  kCount,
+};
+inline constexpr size_t kExchangePhases = static_cast<size_t>(ExchangePhase::kCount);
+
+// Count, sum, min and max of one phase's durations in µs.
+struct PhaseStat {
+  uint64_t count = 0;
+  int64_t sum_us = 0;
+  int64_t min_us = INT64_MAX;
+  int64_t max_us = 0;
+
+  void add(int64_t us) {
+    ++count;
+    sum_us += us;
+    if (us < min_us) min_us = us;
+    if (us > max_us) max_us = us;
+  }
+  void merge(const PhaseStat& other);
+};
+
+inline constexpr size_t kProtocols = 3;  // HTTP/1.1, HTTP/2, HTTP/3 (net::Protocol order)
+
 struct Tally {
   uint64_t ok = 0;
   uint64_t non_expected_status = 0;
@@ -43,9 +73,20 @@ struct Tally {
   // Most requests one worker had in flight at once during the tick (merge keeps the maximum;
   // the Collector sums workers per tick for the series).
   uint64_t in_flight_max = 0;
+  // Connections that became ready, by protocol; TLS (and QUIC) handshakes, and how many of
+  // them resumed an earlier session.
+  std::array<uint64_t, kProtocols> connections_by_protocol{};
+  uint64_t tls_handshakes = 0;
+  uint64_t tls_resumed = 0;
+  std::array<PhaseStat, kExchangePhases> phases{};
 
   uint64_t completed() const { return ok + non_expected_status + timeouts + transport_errors; }
   uint64_t errors() const { return non_expected_status + timeouts + transport_errors; }
+  uint64_t connections_opened() const {
+    uint64_t total = 0;
+    for (uint64_t count : connections_by_protocol) total += count;
+    return total;
+  }
   void merge(const Tally& other);
   void reset();
 };

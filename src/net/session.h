@@ -51,8 +51,8 @@ class SessionListener {
   // (kClosedEarly when kind is kNone). kNone: an orderly close (HTTP/1.1 "Connection: close",
   // an idle keep-alive closed by the server, HTTP/2 after GOAWAY once its streams are done).
   // `detail` says why in words for the summary (a TLS alert, a proxy's status line), or "".
-  virtual void on_session_closed(uint32_t connection, TransportError kind,
-                                 std::string_view detail, int64_t now) = 0;
+  virtual void on_session_closed(uint32_t connection, TransportError kind, std::string_view detail,
+                                 int64_t now) = 0;
 
  protected:
   ~SessionListener() = default;

@@ -14,12 +14,12 @@
 namespace strest {
 
 struct TlsSettings {
-  bool verify = true;        // false with --insecure
-  std::string ca_file;       // --cacert PEM; "" = the system store
-  std::string cert_file;     // --cert PEM (mutual TLS), with key_file
-  std::string key_file;      // --key PEM
-  int min_version = 0;       // --tls-min as TLS1_VERSION .. TLS1_3_VERSION; 0 = library default
-  int max_version = 0;       // --tls-max; 0 = highest supported
+  bool verify = true;     // false with --insecure
+  std::string ca_file;    // --cacert PEM; "" = the system store
+  std::string cert_file;  // --cert PEM (mutual TLS), with key_file
+  std::string key_file;   // --key PEM
+  int min_version = 0;    // --tls-min as TLS1_VERSION .. TLS1_3_VERSION; 0 = library default
+  int max_version = 0;    // --tls-max; 0 = highest supported
   std::vector<std::string> alpn;  // advertised in this order; empty = no ALPN extension
   std::string server_name;        // SNI (not sent for IP literals) and the name verified
 };

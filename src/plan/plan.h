@@ -75,8 +75,41 @@ struct ReplayOptions {
   }
 };
 
+// --proxy: an HTTP forward proxy, with credentials when its URL has them.
+struct ProxyPlan {
+  std::string host;
+  uint16_t port = 0;
+  std::string user;  // percent-decoded; empty: no Proxy-Authorization
+  std::string password;
+  std::string text;  // the URL without credentials, for messages
+};
+
+// How requests reach the target: TLS, protocol, proxy, socket.
+struct TransportPlan {
+  bool insecure = false;  // skip certificate verification
+  std::string cacert;     // PEM file of trusted CAs; "" = the system store
+  std::string cert;       // client certificate (mutual TLS), with key
+  std::string key;
+  int tls_min = 0;  // 10, 11, 12, 13 for TLS 1.0 .. 1.3; 0 = library default
+  int tls_max = 0;
+  std::vector<std::string> alpn;  // as given; empty = by protocol (h2+http/1.1 with --http2)
+  bool http2 = false;             // adaptive: ALPN h2 over TLS, h2c prior knowledge otherwise
+  bool http3 = false;             // QUIC, https:// only
+  uint32_t streams_per_connection = 10;  // HTTP/2 and HTTP/3 requests in flight per connection
+  std::optional<ProxyPlan> proxy;
+  std::optional<std::string> unix_socket;  // connect here instead of the URL's host
+  bool disable_keepalive = false;          // a new connection per request
+};
+
+// True when the run goes through a forward proxy in absolute form (http:// targets over
+// HTTP/1.1); https:// and HTTP/2 go through a CONNECT tunnel instead.
+inline bool uses_forward_proxy(const Url& url, const TransportPlan& transport) {
+  return transport.proxy && url.scheme == "http" && !transport.http2;
+}
+
 struct Plan {
   Url url;
+  TransportPlan transport;
   std::string method = "GET";
   // User headers in the order given (-H, then -A/-T shortcuts); no User-Agent unless the user
   // set one. Host, User-Agent and Content-Length are added by the request builder.

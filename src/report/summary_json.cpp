@@ -4,6 +4,7 @@
 
 #include "report/insight.h"
 #include "report/threshold_check.h"
+#include "report/transport_stats.h"
 
 namespace strest {
 
@@ -148,6 +149,7 @@ nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
   add_latency(out, result.open_loop ? totals.service_all : totals.latency_all, "service_");
   add_latency(out, result.open_loop ? totals.service_ok : totals.latency_ok, "service_success_");
   add_schedule(out, totals);
+  add_transport_json(out, result);
   out["stop_reason"] = stop_reason_name(result.stop_reason);
   out["expected_status"] = plan.expected_status;
   out["insight"] = insight_json(result.totals.latency_all);

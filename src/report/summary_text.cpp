@@ -13,6 +13,7 @@
 #include "report/insight.h"
 #include "report/latency_bars.h"
 #include "report/threshold_check.h"
+#include "report/transport_stats.h"
 
 namespace strest {
 
@@ -125,6 +126,16 @@ void text_row(std::ostream& out, std::string_view label, const std::string& text
   out << "  " << pad_right(label, kLabelWidth) << text << '\n';
 }
 
+// "50 connections", or with HTTP/2 and HTTP/3 "50 requests in flight, 10 per connection".
+std::string in_flight_text(const Plan& plan) {
+  const TransportPlan& transport = plan.transport;
+  if ((!transport.http2 && !transport.http3) || transport.disable_keepalive) {
+    return std::to_string(plan.max_tasks) + " connections";
+  }
+  return std::to_string(plan.max_tasks) + " requests in flight, " +
+         std::to_string(transport.streams_per_connection) + " per connection";
+}
+
 void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
                   const Painter& paint) {
   out << paint("Summary", kBold) << '\n';
@@ -141,9 +152,9 @@ void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
   } else if (result.open_loop) {
     text_row(out, "Load",
              "open loop: " + grouped(result.target_rps, 1) + " req/s scheduled on average, up to " +
-                 std::to_string(plan.max_tasks) + " connections");
+                 in_flight_text(plan));
   } else {
-    text_row(out, "Load", "closed loop: " + std::to_string(plan.max_tasks) + " connections");
+    text_row(out, "Load", "closed loop: " + in_flight_text(plan));
   }
   if (plan.warmup.count() > 0) {
     text_row(out, "Warmup",
@@ -153,8 +164,10 @@ void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
   }
 }
 
-void write_error_classes(std::ostream& out, const Tally& totals, const Plan& plan,
+void write_error_classes(std::ostream& out, const RunResult& result, const Plan& plan,
                          const Painter& paint) {
+  const Tally& totals = result.totals;
+  const auto& details = result.error_details;
   const auto warn = [](uint64_t n) { return n == 0 ? kDim : kRed; };
   const uint64_t connect = totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kConnect)];
   const uint64_t request = totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kRequest)];
@@ -165,23 +178,51 @@ void write_error_classes(std::ostream& out, const Tally& totals, const Plan& pla
   for (size_t kind = 0; kind < totals.transport_by_kind.size(); ++kind) {
     if (totals.transport_by_kind[kind] == 0) continue;
     row(out, "    " + std::string(transport_error_name(static_cast<TransportError>(kind))),
-        format_count(totals.transport_by_kind[kind]));
+        format_count(totals.transport_by_kind[kind]), Painter(false), {}, details[kind]);
   }
   row(out, "  Non-expected status", format_count(totals.non_expected_status), paint,
       warn(totals.non_expected_status), "expected " + std::to_string(plan.expected_status));
 }
 
-void write_requests(std::ostream& out, const Tally& totals, const Plan& plan,
+void write_requests(std::ostream& out, const RunResult& result, const Plan& plan,
                     const Painter& paint) {
+  const Tally& totals = result.totals;
   heading(out, paint, "Requests");
   const uint64_t completed = totals.completed();
   row(out, "Completed", format_count(completed));
   row(out, "OK", format_count(totals.ok), paint, kGreen, percent(totals.ok, completed));
   row(out, "Errors", format_count(totals.errors()), paint, totals.errors() ? kRed : kDim,
       percent(totals.errors(), completed));
-  write_error_classes(out, totals, plan, paint);
+  write_error_classes(out, result, plan, paint);
   row(out, "Cancelled at end", format_count(totals.cancelled), paint, kDim,
       "in flight when the run ended: not errors, not latency samples");
+}
+
+// Protocol, connections opened, TLS resumption and the phase timings (hey and vastar show
+// these); left out when no connection was opened (a replay).
+void write_connections(std::ostream& out, const Tally& totals, const Painter& paint) {
+  const auto protocol = dominant_protocol(totals);
+  if (!protocol) return;
+  heading(out, paint, "Connections");
+  text_row(out, "Protocol", std::string(protocol_name(*protocol)));
+  row(out, "Opened", format_count(totals.connections_opened()));
+  if (totals.tls_handshakes > 0) {
+    row(out, "TLS handshakes", format_count(totals.tls_handshakes), Painter(false), {},
+        format_count(totals.tls_resumed) + " resumed a session");
+  }
+  out << "  " << pad_right("Phases (ms)", kLabelWidth) << pad_left("avg", kValueWidth)
+      << pad_left("min", kValueWidth) << pad_left("max", kValueWidth)
+      << pad_left("count", kValueWidth) << '\n';
+  for (size_t i = 0; i < kExchangePhases; ++i) {
+    const PhaseStat& stat = totals.phases[i];
+    if (stat.count == 0) continue;
+    const double avg = static_cast<double>(stat.sum_us) / static_cast<double>(stat.count);
+    out << "  " << pad_right(phase_label(static_cast<ExchangePhase>(i)), kLabelWidth)
+        << pad_left(fixed(avg / 1e3, 3), kValueWidth)
+        << pad_left(fixed(static_cast<double>(stat.min_us) / 1e3, 3), kValueWidth)
+        << pad_left(fixed(static_cast<double>(stat.max_us) / 1e3, 3), kValueWidth)
+        << pad_left(format_count(stat.count), kValueWidth) << '\n';
+  }
 }
 
 void write_throughput(std::ostream& out, const RunResult& result, const Painter& paint) {
@@ -319,7 +360,8 @@ void write_summary_text(const RunResult& result, const Plan& plan, std::ostream&
   const Painter paint(color);
   const Tally& totals = result.totals;
   write_header(out, result, plan, paint);
-  write_requests(out, totals, plan, paint);
+  write_requests(out, result, plan, paint);
+  write_connections(out, totals, paint);
   write_throughput(out, result, paint);
   write_schedule(out, result, paint);
   write_latency(out, result, paint);

@@ -82,5 +82,46 @@ TEST(RequestBuilder, HeadDetection) {
   EXPECT_TRUE(is_head_request(plan));
 }
 
+TEST(RequestBuilder, ForwardProxyGetsAbsoluteFormAndCredentials) {
+  Plan plan = plan_for("/a");
+  plan.send_user_agent = false;
+  plan.transport.proxy =
+      ProxyPlan{.host = "p", .port = 3128, .user = "u", .password = "pw", .text = ""};
+  EXPECT_EQ(build_requests(plan)[0].bytes,
+            "GET http://127.0.0.1:8080/a HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+            "Proxy-Authorization: Basic dTpwdw==\r\n\r\n");
+  // https:// (and HTTP/2) go through a CONNECT tunnel: origin form, no proxy header.
+  plan.url.scheme = "https";
+  EXPECT_EQ(build_requests(plan)[0].bytes, "GET /a HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n");
+}
+
+TEST(RequestBuilder, DisabledKeepaliveAsksToClose) {
+  Plan plan = plan_for("/");
+  plan.send_user_agent = false;
+  plan.transport.disable_keepalive = true;
+  EXPECT_EQ(build_requests(plan)[0].bytes,
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\n\r\n");
+}
+
+TEST(RequestBuilder, PartsForHttp2DropConnectionFields) {
+  Plan plan = plan_for("/p?q");
+  plan.method = "POST";
+  plan.headers = {{"Host", "example"}, {"X-A", "1"}, {"Connection", "keep-alive"}};
+  plan.bodies = {"ab", "xyz"};
+  plan.request_id_header = "X-Request-Id";
+  const auto parts = build_request_parts(plan);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].method, "POST");
+  EXPECT_EQ(parts[0].scheme, "http");
+  EXPECT_EQ(parts[0].authority, "example");
+  EXPECT_EQ(parts[0].path, "/p?q");
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(parts[0].headers,
+            (Fields{{"x-a", "1"}, {"user-agent", default_user_agent()}, {"content-length", "2"}}));
+  EXPECT_EQ(parts[1].body, "xyz");
+  EXPECT_EQ(parts[1].headers.back(), (std::pair<std::string, std::string>{"content-length", "3"}));
+  EXPECT_EQ(parts[0].id_header, "x-request-id");
+}
+
 }  // namespace
 }  // namespace strest

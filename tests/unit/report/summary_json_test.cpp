@@ -68,7 +68,13 @@ TEST(SummaryJson, HasExactlyTheDocumentedKeys) {
                                     "warmup_excluded_requests",
                                     "series",
                                     "thresholds",
-                                    "thresholds_passed"};
+                                    "thresholds_passed",
+                                    "protocol",
+                                    "connections_opened",
+                                    "tls_handshakes",
+                                    "tls_resumed",
+                                    "phases",
+                                    "error_details"};
   for (const char* stat : {"min", "avg", "max", "p50", "p90", "p95", "p99", "p999"}) {
     expected.insert(std::string(stat) + "_latency_ms");
     expected.insert("success_" + std::string(stat) + "_latency_ms");
