@@ -43,17 +43,15 @@ Status apply_tls(const RawOptions& options, const Origins& origins, TransportPla
   if (options.tls_min) transport.tls_min = version_code(*options.tls_min);
   if (options.tls_max) transport.tls_max = version_code(*options.tls_max);
   if (transport.tls_min != 0 && transport.tls_max != 0 && transport.tls_min > transport.tls_max) {
-    return Error{origins.of(&RawOptions::tls_min, "--tls-min", "tls_min") + " " +
-                 *options.tls_min + " is above " +
-                 origins.of(&RawOptions::tls_max, "--tls-max", "tls_max") + " " +
+    return Error{origins.of(&RawOptions::tls_min, "--tls-min", "tls_min") + " " + *options.tls_min +
+                 " is above " + origins.of(&RawOptions::tls_max, "--tls-max", "tls_max") + " " +
                  *options.tls_max + ": no TLS version is left; lower the minimum"};
   }
   transport.alpn = options.alpn.value_or(std::vector<std::string>{});
   return Ok{};
 }
 
-Status apply_protocol(const RawOptions& options, const Origins& origins,
-                      TransportPlan& transport) {
+Status apply_protocol(const RawOptions& options, const Origins& origins, TransportPlan& transport) {
   transport.http2 = options.http2.value_or(false);
   transport.http3 = options.http3.value_or(false);
   if (options.streams_per_connection) {

@@ -8,7 +8,9 @@ Recorder::Recorder(RecorderOptions options)
 bool Recorder::active_is_empty() const {
   const Tally& t = active_->tally;
   return t.completed() == 0 && t.cancelled == 0 && t.bytes_sent == 0 && t.warmup_excluded == 0 &&
-         t.scheduled_starts == 0 && t.unsent_at_end == 0 && t.in_flight_max == 0;
+         t.scheduled_starts == 0 && t.unsent_at_end == 0 && t.in_flight_max == 0 &&
+         t.connections_opened() == 0 &&
+         t.phases[static_cast<size_t>(ExchangePhase::kRequestWrite)].count == 0;
 }
 
 void Recorder::publish(int64_t next_tick) {

@@ -106,13 +106,17 @@ class Recorder {
   void record_connection(const OpenedTimes& opened, int64_t now_us) {
     Tally& t = tally_for(now_us);
     ++t.connections_by_protocol[static_cast<size_t>(opened.protocol)];
-    t.phases[static_cast<size_t>(ExchangePhase::kConnect)].add(opened.connected_us -
-                                                               opened.started_us);
+    // QUIC has no connect of its own: its handshake (transport and TLS in one) is all of it.
+    const bool quic = opened.protocol == Protocol::kHttp3;
+    if (!quic) {
+      t.phases[static_cast<size_t>(ExchangePhase::kConnect)].add(opened.connected_us -
+                                                                 opened.started_us);
+    }
     if (!opened.tls) return;
     ++t.tls_handshakes;
     if (opened.resumed) ++t.tls_resumed;
-    t.phases[static_cast<size_t>(ExchangePhase::kTlsHandshake)].add(opened.handshake_us -
-                                                                    opened.connected_us);
+    t.phases[static_cast<size_t>(ExchangePhase::kTlsHandshake)].add(
+        opened.handshake_us - (quic ? opened.started_us : opened.connected_us));
   }
   // A response's write, wait and read phases (left out like its latency within the warmup).
   void record_request_phases(int64_t start_us, int64_t write_us, int64_t wait_us, int64_t read_us,

@@ -29,9 +29,7 @@ class Http1Codec {
   bool busy() const { return busy_; }
   uint32_t slot() const { return slot_; }
   // The request bytes not written yet ("" when all are out).
-  std::string_view next_output() const {
-    return std::string_view(*request_).substr(written_);
-  }
+  std::string_view next_output() const { return std::string_view(*request_).substr(written_); }
   // `count` more bytes were written; reports on_request_sent when the last one is out.
   void wrote(size_t count, int64_t now);
   // Bytes read for the current request (read without one: the stream is out of step).

@@ -32,8 +32,7 @@ ConnectReply parse_connect_reply(std::string_view received) {
     reply.state = ConnectReply::State::kMalformed;
     return reply;
   }
-  reply.state =
-      line[9] == '2' ? ConnectReply::State::kEstablished : ConnectReply::State::kRefused;
+  reply.state = line[9] == '2' ? ConnectReply::State::kEstablished : ConnectReply::State::kRefused;
   return reply;
 }
 

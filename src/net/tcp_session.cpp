@@ -127,8 +127,7 @@ void TcpSession::on_tunnel_io(int64_t now) {
     // Read no further than the reply head could go: what follows belongs to the tunnel.
     const ssize_t got = ::recv(socket_.get(), buffer, sizeof buffer, MSG_PEEK);
     if (got == 0) {
-      fail(TransportError::kProxy, "the proxy closed the connection before answering CONNECT",
-           now);
+      fail(TransportError::kProxy, "the proxy closed the connection before answering CONNECT", now);
       return;
     }
     if (got < 0) {
@@ -139,9 +138,8 @@ void TcpSession::on_tunnel_io(int64_t now) {
     const size_t before = tunnel_reply_.size();
     tunnel_reply_.append(buffer, static_cast<size_t>(got));
     const ConnectReply reply = parse_connect_reply(tunnel_reply_);
-    const size_t take = reply.state == ConnectReply::State::kIncomplete
-                            ? static_cast<size_t>(got)
-                            : reply.head_size - before;
+    const size_t take = reply.state == ConnectReply::State::kIncomplete ? static_cast<size_t>(got)
+                                                                        : reply.head_size - before;
     tunnel_reply_.resize(before + take);
     ::recv(socket_.get(), buffer, take, 0);  // consume exactly what was used
     switch (reply.state) {
@@ -216,8 +214,9 @@ void TcpSession::read_responses(uint32_t events, int64_t now) {
   for (;;) {
     const Io io = read_some(buffer.data(), buffer.size());
     if (io.kind == Io::Kind::kOk) {
-      const bool alive = protocol_ == Protocol::kHttp2 ? receive_http2(buffer.data(), io.bytes, now)
-                                                       : receive_http1(buffer.data(), io.bytes, now);
+      const bool alive = protocol_ == Protocol::kHttp2
+                             ? receive_http2(buffer.data(), io.bytes, now)
+                             : receive_http1(buffer.data(), io.bytes, now);
       if (!alive) return;
       // Edge-triggered: a short read means the socket is drained; the next byte wakes us. TLS
       // may hold decrypted bytes back, so it reads on until it would block.
@@ -263,8 +262,7 @@ void TcpSession::on_peer_closed(int64_t now) {
     fail(TransportError::kNone, "", now);
     return;
   }
-  fail(http2_->open_streams() > 0 ? TransportError::kClosedEarly : TransportError::kNone, "",
-       now);
+  fail(http2_->open_streams() > 0 ? TransportError::kClosedEarly : TransportError::kNone, "", now);
 }
 
 bool TcpSession::flush(int64_t now) {
@@ -354,8 +352,8 @@ bool TcpSession::tls_active() const { return config_.tls && tls_ && step_ >= Ste
 
 std::string TcpSession::tls_detail() const {
   const std::string& detail = tls_ ? tls_->error_detail() : std::string();
-  return "TLS with " + config_.server_name + " failed: " +
-         (detail.empty() ? std::string("unknown reason") : detail);
+  return "TLS with " + config_.server_name +
+         " failed: " + (detail.empty() ? std::string("unknown reason") : detail);
 }
 
 }  // namespace strest

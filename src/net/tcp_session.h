@@ -69,9 +69,9 @@ class TcpSession final : public Session {
   Protocol protocol_ = Protocol::kHttp1;
   OpenedTimes opened_;
   std::optional<TlsStream> tls_;
-  std::string tunnel_reply_;        // the proxy's reply to CONNECT, as it arrives
-  size_t tunnel_written_ = 0;       // bytes of the CONNECT request sent
-  std::string_view pending_out_;    // codec bytes handed out but not yet written
+  std::string tunnel_reply_;      // the proxy's reply to CONNECT, as it arrives
+  size_t tunnel_written_ = 0;     // bytes of the CONNECT request sent
+  std::string_view pending_out_;  // codec bytes handed out but not yet written
   Http1Codec http1_;
   std::unique_ptr<Http2Codec> http2_;  // made on first use: most runs never speak HTTP/2
 };

@@ -62,8 +62,8 @@ void add_transport_json(nlohmann::json& out, const RunResult& result) {
     const bool any = stat.count > 0;
     phases[std::string(phase_name(static_cast<ExchangePhase>(i)))] = {
         {"count", stat.count},
-        {"avg_ms", any ? static_cast<double>(stat.sum_us) / static_cast<double>(stat.count) / 1e3
-                       : 0.0},
+        {"avg_ms",
+         any ? static_cast<double>(stat.sum_us) / static_cast<double>(stat.count) / 1e3 : 0.0},
         {"min_ms", any ? static_cast<double>(stat.min_us) / 1e3 : 0.0},
         {"max_ms", static_cast<double>(stat.max_us) / 1e3}};
   }

@@ -29,10 +29,9 @@ TEST_F(CommandLineTransportTest, DefaultsAreVerifiedHttp1) {
 }
 
 TEST_F(CommandLineTransportTest, TlsFlags) {
-  const TransportPlan transport =
-      transport_of({"-u", "https://h/", "--insecure", "--cacert", "ca.pem", "--cert", "c.pem",
-                    "--key", "k.pem", "--tls-min", "1.2", "--tls-max", "1.3", "--alpn", "h2",
-                    "--alpn", "http/1.1"});
+  const TransportPlan transport = transport_of(
+      {"-u", "https://h/", "--insecure", "--cacert", "ca.pem", "--cert", "c.pem", "--key", "k.pem",
+       "--tls-min", "1.2", "--tls-max", "1.3", "--alpn", "h2", "--alpn", "http/1.1"});
   EXPECT_TRUE(transport.insecure);
   EXPECT_EQ(transport.cacert, "ca.pem");
   EXPECT_EQ(transport.cert, "c.pem");
@@ -95,7 +94,8 @@ TEST_F(CommandLineTransportTest, ProtocolErrors) {
 }
 
 TEST_F(CommandLineTransportTest, Proxy) {
-  const TransportPlan transport = transport_of({"-u", "http://h/", "-p", "http://u%40x:p%3Aw@proxy:3128"});
+  const TransportPlan transport =
+      transport_of({"-u", "http://h/", "-p", "http://u%40x:p%3Aw@proxy:3128"});
   ASSERT_TRUE(transport.proxy);
   EXPECT_EQ(transport.proxy->host, "proxy");
   EXPECT_EQ(transport.proxy->port, 3128);

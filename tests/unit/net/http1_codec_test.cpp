@@ -51,9 +51,9 @@ TEST_F(Http1CodecTest, WritesInPiecesAndReportsTheResponse) {
   EXPECT_EQ(codec.feed(kOk.data(), 10, 0), Http1Codec::Next::kContinue);
   EXPECT_EQ(codec.feed(kOk.data() + 10, kOk.size() - 10, 0), Http1Codec::Next::kContinue);
   EXPECT_FALSE(codec.busy());
-  EXPECT_EQ(listener.events, (std::vector<std::string>{"sent 3 28", "first 3",
-                                                       "response 3 200 " +
-                                                           std::to_string(kOk.size())}));
+  EXPECT_EQ(listener.events,
+            (std::vector<std::string>{"sent 3 28", "first 3",
+                                      "response 3 200 " + std::to_string(kOk.size())}));
 }
 
 TEST_F(Http1CodecTest, ConnectionCloseAndExtraBytesEndTheConnection) {

@@ -28,10 +28,8 @@ TEST(ProxyTunnel, RefusedAndMalformed) {
       parse_connect_reply("HTTP/1.0 407 Proxy Authentication Required\r\n\r\n");
   EXPECT_EQ(refused.state, ConnectReply::State::kRefused);
   EXPECT_EQ(refused.status_line, "HTTP/1.0 407 Proxy Authentication Required");
-  EXPECT_EQ(parse_connect_reply("SSH-2.0-OpenSSH\r\n\r\n").state,
-            ConnectReply::State::kMalformed);
-  EXPECT_EQ(parse_connect_reply(std::string(20'000, 'x')).state,
-            ConnectReply::State::kMalformed);
+  EXPECT_EQ(parse_connect_reply("SSH-2.0-OpenSSH\r\n\r\n").state, ConnectReply::State::kMalformed);
+  EXPECT_EQ(parse_connect_reply(std::string(20'000, 'x')).state, ConnectReply::State::kMalformed);
 }
 
 }  // namespace
