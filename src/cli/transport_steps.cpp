@@ -2,6 +2,7 @@
 // Settings that cannot apply to the URL are refused rather than ignored.
 #include "cli/plan_steps.h"
 #include "http/proxy_url.h"
+#include "net/transport_setup.h"
 
 namespace strest {
 
@@ -101,7 +102,9 @@ Status apply_transport(const RawOptions& options, const Origins& origins, Plan& 
     auto status = step(options, origins, transport);
     if (!status) return status;
   }
-  return check_tls_only(options, origins, plan.url.scheme == "https");
+  auto status = check_tls_only(options, origins, plan.url.scheme == "https");
+  if (!status) return status;
+  return check_tls_credentials(plan);
 }
 
 }  // namespace strest

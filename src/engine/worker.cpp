@@ -161,7 +161,7 @@ void Worker::open_connection(uint32_t c, int64_t now) {
   connection.state = ConnectionState::State::kClosed;
   for (uint32_t slot = c * streams_; slot < std::min<size_t>((c + 1) * streams_, slots_.size());
        ++slot) {
-    if (slots_[slot].phase == Slot::Phase::kQueued) fail_slot(slot, failed, 0, now);
+    if (slots_[slot].phase == Slot::Phase::kQueued) fail_slot(slot, failed, 0, "", now);
   }
 }
 
@@ -204,7 +204,8 @@ void Worker::on_response(uint32_t slot, int status, uint64_t bytes, int64_t now)
   finish_slot(slot);
 }
 
-void Worker::on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes, int64_t now) {
+void Worker::on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes,
+                              std::string_view detail, int64_t now) {
   Slot& request = slots_[slot];
   if (request.phase != Slot::Phase::kSubmitted) return;
   // A refused stream was never processed (RFC 9113 section 8.7), so it is sent again, once:
@@ -219,7 +220,7 @@ void Worker::on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes
     attend_.push_back(c);
     return;
   }
-  fail_slot(slot, kind, bytes, now);
+  fail_slot(slot, kind, bytes, detail, now);
 }
 
 void Worker::on_session_closed(uint32_t c, TransportError kind, std::string_view detail,
@@ -227,11 +228,6 @@ void Worker::on_session_closed(uint32_t c, TransportError kind, std::string_view
   ConnectionState& connection = connections_[c];
   const bool was_opening = connection.state == ConnectionState::State::kOpening;
   connection.state = ConnectionState::State::kClosed;
-  if (!detail.empty() && kind != TransportError::kNone &&
-      !detail_noted_[static_cast<size_t>(kind)]) {
-    detail_noted_[static_cast<size_t>(kind)] = true;
-    recorder_.note_error_detail(kind, detail);
-  }
   // A connection that never became ready and closed "cleanly" would be retried forever.
   if (kind == TransportError::kNone && was_opening) kind = TransportError::kClosedEarly;
   const TransportError submitted_kind =
@@ -240,17 +236,23 @@ void Worker::on_session_closed(uint32_t c, TransportError kind, std::string_view
   for (uint32_t slot = c * streams_; slot < end; ++slot) {
     const Slot::Phase phase = slots_[slot].phase;
     if (phase == Slot::Phase::kSubmitted) {
-      fail_slot(slot, submitted_kind, 0, now);
+      fail_slot(slot, submitted_kind, 0, detail, now);
     } else if (phase == Slot::Phase::kQueued && kind != TransportError::kNone) {
-      fail_slot(slot, kind, 0, now);  // they were waiting for this very connection
+      fail_slot(slot, kind, 0, detail, now);  // they were waiting for this very connection
     }
   }
   // Requests queued behind an orderly close (GOAWAY drained) go out on a fresh connection.
   if (connection.queued > 0) attend_.push_back(c);
 }
 
-void Worker::fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, int64_t now) {
+void Worker::fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, std::string_view detail,
+                       int64_t now) {
   recorder_.record_transport_error(kind, slots_[slot].times, bytes, now);
+  // The first reason per kind goes to the summary; later ones cost a flag check.
+  if (!detail_noted_[static_cast<size_t>(kind)]) {
+    detail_noted_[static_cast<size_t>(kind)] = true;
+    recorder_.note_error_detail(kind, detail.empty() ? transport_error_description(kind) : detail);
+  }
   finish_slot(slot);
 }
 

@@ -55,7 +55,8 @@ class Worker final : private SessionListener {
   void on_request_sent(uint32_t slot, uint64_t bytes, int64_t now) override;
   void on_first_byte(uint32_t slot, int64_t now) override;
   void on_response(uint32_t slot, int status, uint64_t bytes, int64_t now) override;
-  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes, int64_t now) override;
+  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes, std::string_view detail,
+                        int64_t now) override;
   void on_session_closed(uint32_t connection, TransportError kind, std::string_view detail,
                          int64_t now) override;
 
@@ -68,7 +69,8 @@ class Worker final : private SessionListener {
   void open_connection(uint32_t connection, int64_t now);
   void submit(uint32_t slot, int64_t now);
   void attend(uint32_t connection, int64_t now);
-  void fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, int64_t now);
+  void fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, std::string_view detail,
+                 int64_t now);
   void time_out(uint32_t slot, TimeoutKind kind, int64_t now);
   void finish_slot(uint32_t slot);
   void scan_timeouts(int64_t now);

@@ -38,6 +38,42 @@ std::string_view transport_error_name(TransportError kind) {
   return "unknown";
 }
 
+std::string_view transport_error_description(TransportError kind) {
+  switch (kind) {
+    case TransportError::kNone:
+      return "";
+    case TransportError::kConnectRefused:
+      return "connection refused: nothing listens on that address";
+    case TransportError::kConnectFailed:
+      return "connect failed (unreachable, no route, or no such socket)";
+    case TransportError::kDns:
+      return "the host name did not resolve";
+    case TransportError::kReset:
+      return "the connection was reset while sending or reading";
+    case TransportError::kClosedEarly:
+      return "the server closed the connection before the response was complete";
+    case TransportError::kMalformed:
+      return "the response is not valid HTTP";
+    case TransportError::kOther:
+      return "another socket error";
+    case TransportError::kTlsHandshake:
+      return "the TLS handshake failed";
+    case TransportError::kStreamReset:
+      return "the server reset the stream";
+    case TransportError::kRefusedStream:
+      return "the server refused the stream, again after a retry on a new connection";
+    case TransportError::kProtocol:
+      return "protocol error on the connection";
+    case TransportError::kProxy:
+      return "the proxy did not open the tunnel";
+    case TransportError::kQuic:
+      return "the QUIC connection failed";
+    case TransportError::kCount:
+      break;
+  }
+  return "";
+}
+
 std::string_view outcome_name(Outcome outcome) {
   switch (outcome) {
     case Outcome::kOk:

@@ -39,6 +39,8 @@ enum class TimeoutKind : uint8_t { kConnect, kRequest, kCount };
 inline constexpr size_t kTransportErrorKinds = static_cast<size_t>(TransportError::kCount);
 
 std::string_view transport_error_name(TransportError kind);  // e.g. "connect_refused"
-std::string_view outcome_name(Outcome outcome);              // e.g. "non_expected_status"
+std::string_view outcome_name(Outcome outcome);
+// What a kind means in words, for the summary when nothing more specific is known.
+std::string_view transport_error_description(TransportError kind);  // e.g. "non_expected_status"
 
 }  // namespace strest

@@ -62,7 +62,7 @@ Http1Codec::Next Http1Codec::complete(bool reusable, int64_t now) {
 
 Http1Codec::Next Http1Codec::fail(TransportError kind, int64_t now) {
   busy_ = false;
-  listener_.on_stream_failed(slot_, kind, bytes_in_, now);
+  listener_.on_stream_failed(slot_, kind, bytes_in_, "", now);
   return Next::kFailed;
 }
 

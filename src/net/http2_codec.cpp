@@ -270,7 +270,11 @@ void Http2Codec::State::report_close(const Stream& stream, uint32_t error_code) 
   } else if (stream.reset_locally) {
     kind = TransportError::kMalformed;
   }
-  listener.on_stream_failed(stream.slot, kind, stream.bytes_received, now);
+  std::string detail;
+  if (kind == TransportError::kStreamReset || kind == TransportError::kRefusedStream) {
+    detail = std::string("the server reset the stream: ") + nghttp2_http2_strerror(error_code);
+  }
+  listener.on_stream_failed(stream.slot, kind, stream.bytes_received, detail, now);
 }
 
 int Http2Codec::State::on_error(nghttp2_session*, int, const char* message, size_t length,

@@ -174,7 +174,7 @@ void Http3Session::deliver(const Event& event, int64_t now) {
       listener.on_response(event.slot, event.status, event.bytes, now);
       break;
     case EventType::kFailed:
-      listener.on_stream_failed(event.slot, event.kind, event.bytes, now);
+      listener.on_stream_failed(event.slot, event.kind, event.bytes, "", now);
       break;
   }
 }

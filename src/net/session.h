@@ -45,8 +45,9 @@ class SessionListener {
   virtual void on_response(uint32_t slot, int status, uint64_t bytes, int64_t now) = 0;
   // slot's request failed while the connection may live on (stream reset, refused by GOAWAY, a
   // response that cannot be parsed).
+  // `detail` says why in words when the session knows more than the kind ("" otherwise).
   virtual void on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes,
-                                int64_t now) = 0;
+                                std::string_view detail, int64_t now) = 0;
   // The connection is closed. The worker fails every slot still submitted on it with `kind`
   // (kClosedEarly when kind is kNone). kNone: an orderly close (HTTP/1.1 "Connection: close",
   // an idle keep-alive closed by the server, HTTP/2 after GOAWAY once its streams are done).

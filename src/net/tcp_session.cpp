@@ -38,7 +38,8 @@ bool TcpSession::accepting() const {
 void TcpSession::submit(uint32_t slot, uint32_t variant, uint64_t sequence, int64_t now) {
   if (protocol_ == Protocol::kHttp2) {
     if (!http2_->submit(slot, variant, sequence, now)) {
-      context_.listener->on_stream_failed(slot, TransportError::kRefusedStream, 0, now);
+      context_.listener->on_stream_failed(slot, TransportError::kRefusedStream, 0,
+                                          "nghttp2 refused to open another stream", now);
       return;
     }
   } else {

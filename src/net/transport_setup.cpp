@@ -62,6 +62,31 @@ std::vector<std::string> alpn_for(const TransportPlan& transport) {
   return {"http/1.1"};
 }
 
+TlsSettings tls_settings_for(const Plan& plan) {
+  const TransportPlan& transport = plan.transport;
+  return TlsSettings{.verify = !transport.insecure,
+                     .ca_file = transport.cacert,
+                     .cert_file = transport.cert,
+                     .key_file = transport.key,
+                     .min_version = openssl_version(transport.tls_min),
+                     .max_version = openssl_version(transport.tls_max),
+                     .alpn = alpn_for(transport),
+                     .server_name = plan.url.host};
+}
+
+Status check_tls_credentials(const Plan& plan) {
+  if (plan.url.scheme != "https") return Ok{};
+  const TlsSettings settings = tls_settings_for(plan);
+  if (plan.transport.http3) {
+    const std::string problem = preload_quic_credentials(settings);
+    if (!problem.empty()) return Error{problem};
+    return Ok{};
+  }
+  auto context = TlsContext::create(settings);
+  if (!context) return Error{context.error()};
+  return Ok{};
+}
+
 Result<TransportConfig> build_transport(const Plan& plan) {
   const TransportPlan& transport = plan.transport;
   TransportConfig config;
@@ -79,14 +104,7 @@ Result<TransportConfig> build_transport(const Plan& plan) {
   const bool multiplexed = transport.http2 || transport.http3;
   config.streams_per_connection =
       multiplexed && !transport.disable_keepalive ? transport.streams_per_connection : 1;
-  config.tls_settings = TlsSettings{.verify = !transport.insecure,
-                                    .ca_file = transport.cacert,
-                                    .cert_file = transport.cert,
-                                    .key_file = transport.key,
-                                    .min_version = openssl_version(transport.tls_min),
-                                    .max_version = openssl_version(transport.tls_max),
-                                    .alpn = alpn_for(transport),
-                                    .server_name = plan.url.host};
+  config.tls_settings = tls_settings_for(plan);
   if (transport.http3) {
     // A bad --cacert is reported now, naming the flag, not as handshake failures later.
     const std::string problem = preload_quic_credentials(config.tls_settings);

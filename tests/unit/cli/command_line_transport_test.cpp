@@ -4,6 +4,7 @@
 
 #include "cli/command_line.h"
 #include "cli/command_line_fixture.h"
+#include "net/tls_test_certs.h"
 
 namespace strest {
 namespace {
@@ -29,16 +30,30 @@ TEST_F(CommandLineTransportTest, DefaultsAreVerifiedHttp1) {
 }
 
 TEST_F(CommandLineTransportTest, TlsFlags) {
-  const TransportPlan transport = transport_of(
-      {"-u", "https://h/", "--insecure", "--cacert", "ca.pem", "--cert", "c.pem", "--key", "k.pem",
-       "--tls-min", "1.2", "--tls-max", "1.3", "--alpn", "h2", "--alpn", "http/1.1"});
+  const test::TestCertFiles& files = test::test_cert_files();
+  const TransportPlan transport =
+      transport_of({"-u", "https://h/", "--insecure", "--cacert", files.ca_cert, "--cert",
+                    files.client_cert, "--key", files.client_key, "--tls-min", "1.2", "--tls-max",
+                    "1.3", "--alpn", "h2", "--alpn", "http/1.1"});
   EXPECT_TRUE(transport.insecure);
-  EXPECT_EQ(transport.cacert, "ca.pem");
-  EXPECT_EQ(transport.cert, "c.pem");
-  EXPECT_EQ(transport.key, "k.pem");
+  EXPECT_EQ(transport.cacert, files.ca_cert);
+  EXPECT_EQ(transport.cert, files.client_cert);
+  EXPECT_EQ(transport.key, files.client_key);
   EXPECT_EQ(transport.tls_min, 12);
   EXPECT_EQ(transport.tls_max, 13);
   EXPECT_EQ(transport.alpn, (std::vector<std::string>{"h2", "http/1.1"}));
+}
+
+// Certificate files are loaded before anything is sent: a bad one is bad input (exit 2).
+TEST_F(CommandLineTransportTest, CredentialFilesAreCheckedUpFront) {
+  EXPECT_EQ(error_of({"-u", "https://h/", "--cacert", "absent.pem"}),
+            "--cacert: cannot load 'absent.pem': no such file or directory");
+  EXPECT_EQ(
+      error_of({"-u", "https://h/", "--http3", "--cacert", "absent.pem"}).rfind("--cacert", 0), 0u);
+  const test::TestCertFiles& files = test::test_cert_files();
+  EXPECT_EQ(error_of({"-u", "https://h/", "--cert", files.client_cert, "--key", files.server_key})
+                .rfind("--key: ", 0),
+            0u);
 }
 
 TEST_F(CommandLineTransportTest, ConfigKeys) {

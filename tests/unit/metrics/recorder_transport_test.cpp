@@ -76,8 +76,7 @@ TEST(RecorderTransport, FirstReasonPerKindIsKept) {
   const auto details = recorder.error_details();
   EXPECT_EQ(details[static_cast<size_t>(TransportError::kTlsHandshake)],
             "certificate verify failed");
-  EXPECT_EQ(details[static_cast<size_t>(TransportError::kProxy)],
-            "the proxy refused CONNECT: 407");
+  EXPECT_EQ(details[static_cast<size_t>(TransportError::kProxy)], "the proxy refused CONNECT: 407");
   EXPECT_EQ(details[static_cast<size_t>(TransportError::kReset)], "");
 }
 

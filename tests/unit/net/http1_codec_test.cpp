@@ -23,7 +23,8 @@ class Recording final : public SessionListener {
     events.push_back("response " + std::to_string(slot) + " " + std::to_string(status) + " " +
                      std::to_string(bytes));
   }
-  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t, int64_t) override {
+  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t, std::string_view,
+                        int64_t) override {
     events.push_back("failed " + std::to_string(slot) + " " +
                      std::string(transport_error_name(kind)));
   }

@@ -39,7 +39,8 @@ class RecordingListener final : public SessionListener {
     events.push_back({Kind::kResponse, slot, status, bytes, TransportError::kNone, now});
     if (after_response) after_response(slot);
   }
-  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes, int64_t now) override {
+  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes, std::string_view,
+                        int64_t now) override {
     events.push_back({Kind::kFailed, slot, 0, bytes, kind, now});
   }
   void on_session_closed(uint32_t, TransportError kind, std::string_view, int64_t now) override {

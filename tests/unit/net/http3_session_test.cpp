@@ -89,7 +89,8 @@ class RecordingListener final : public SessionListener {
     responses[slot] = {status, bytes};
     if (on_done) on_done(slot);
   }
-  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t, int64_t) override {
+  void on_stream_failed(uint32_t slot, TransportError kind, uint64_t, std::string_view,
+                        int64_t) override {
     log.push_back("failed " + std::to_string(slot) + " " + std::to_string(static_cast<int>(kind)));
     if (on_done) on_done(slot);
   }
