@@ -57,7 +57,8 @@ void Worker::run() {
   const SessionContext sessions{.loop = &*loop_,
                                 .listener = this,
                                 .config = &context_.transport,
-                                .read_buffer = read_buffer_};
+                                .read_buffer = read_buffer_,
+                                .clock = &context_.clock};
   for (uint32_t c = 0; c < connections_.size(); ++c) {
     connections_[c].session = make_session(sessions, c);
   }

@@ -15,6 +15,7 @@
 namespace strest {
 
 class EpollLoop;
+class RunClock;
 struct TransportConfig;
 
 enum class Protocol : uint8_t { kHttp1, kHttp2, kHttp3 };
@@ -65,6 +66,9 @@ struct SessionContext {
   SessionListener* listener = nullptr;
   const TransportConfig* config = nullptr;  // the run's, read-only
   std::span<char> read_buffer;              // the worker's scratch buffer for reads
+  // For the few stamps that must not take the batch's time: the ends of a handshake, which
+  // can start and finish within one call (the server ran while this thread was preempted).
+  const RunClock* clock = nullptr;
 };
 
 class Session {

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "engine/run_clock.h"
 #include "net/epoll_loop.h"
 #include "net/proxy_tunnel.h"
 #include "net/tcp.h"
@@ -95,9 +96,16 @@ void TcpSession::close() {
   if (http2_) http2_->stop();
 }
 
+// `now` is when the worker's batch of events began. A handshake can start and finish within one
+// call (on two cores the server often answers while this thread is preempted), so the two
+// stamps around it are read from the clock: twice per connection, never per request.
+int64_t TcpSession::stamp(int64_t now) const {
+  return context_.clock != nullptr ? context_.clock->now() : now;
+}
+
 void TcpSession::on_connected(int64_t now) {
-  opened_.connected_us = now;
-  opened_.handshake_us = now;
+  opened_.connected_us = stamp(now);
+  opened_.handshake_us = opened_.connected_us;
   if (config_.proxy && config_.proxy->tunnel) {
     step_ = Step::kTunneling;
     tunnel_written_ = 0;
@@ -187,7 +195,7 @@ void TcpSession::on_handshake_io(int64_t now) {
       fail(TransportError::kTlsHandshake, tls_detail(), now);
       return;
   }
-  opened_.handshake_us = now;
+  opened_.handshake_us = stamp(now);
   opened_.tls = true;
   opened_.resumed = tls_->resumed();
   become_ready(tls_->alpn() == "h2" ? Protocol::kHttp2 : Protocol::kHttp1, now);

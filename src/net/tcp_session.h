@@ -58,6 +58,7 @@ class TcpSession final : public Session {
   bool flush(int64_t now);
   // Closes and reports: every request still submitted fails with `kind` (kNone: orderly).
   void fail(TransportError kind, std::string_view detail, int64_t now);
+  int64_t stamp(int64_t now) const;
   bool tls_active() const;
   std::string tls_detail() const;
 
