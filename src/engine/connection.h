@@ -34,6 +34,7 @@ struct ConnectionState {
   int64_t opened_us = 0;   // when the current open() started, for the connect timeout
   uint32_t submitted = 0;  // slots handed to the session
   uint32_t queued = 0;     // slots waiting for it to be ready
+  bool send_due = false;   // submitted to since the worker last called send_pending()
 };
 
 }  // namespace strest

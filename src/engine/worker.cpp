@@ -37,6 +37,7 @@ Worker::Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup)
   idle_.reserve(setup.slots);
   attend_.reserve(setup.slots + connections_.size());
   attending_.reserve(setup.slots + connections_.size());
+  sends_.reserve(connections_.size());
   if (context.schedule != nullptr) pacer_.emplace(*context.schedule, setup.index, setup.workers);
 }
 
@@ -67,6 +68,7 @@ void Worker::run() {
   if (pacer_) prctl(PR_SET_TIMERSLACK, 1'000UL, 0UL, 0UL, 0UL);
   int64_t now = context_.clock.now();
   open_slots_allowed(now);
+  send_pending(now);
   std::array<epoll_event, kMaxEvents> events;
   while (!finished(now)) {
     const int ready = loop_->wait(events, wait_timeout_us(now));
@@ -81,6 +83,7 @@ void Worker::run() {
     run_restarts(now);
     if (now >= next_ramp_us_) open_slots_allowed(now);
     if (pacer_) dispatch_scheduled(now);
+    send_pending(now);
     recorder_.note_in_flight(issued_ - completed_, now);
     recorder_.publish_if_tick_ended(now);
   }
@@ -170,9 +173,24 @@ void Worker::submit(uint32_t slot, int64_t now) {
   Slot& request = slots_[slot];
   request.phase = Slot::Phase::kSubmitted;
   request.times.sent_us = now;
-  ++connections_[connection_of(slot)].submitted;
-  connections_[connection_of(slot)].session->submit(slot, request.variant, request.times.sequence,
-                                                    now);
+  const uint32_t c = connection_of(slot);
+  ConnectionState& connection = connections_[c];
+  ++connection.submitted;
+  if (!connection.send_due) {
+    connection.send_due = true;
+    sends_.push_back(c);
+  }
+  connection.session->submit(slot, request.variant, request.times.sequence, now);
+}
+
+// One write per connection for all the requests this pass submitted to it (HTTP/2 gathers
+// them; HTTP/1.1 has written already).
+void Worker::send_pending(int64_t now) {
+  for (uint32_t c : sends_) {
+    connections_[c].send_due = false;
+    connections_[c].session->send_pending(now);
+  }
+  sends_.clear();
 }
 
 void Worker::on_session_ready(uint32_t c, const OpenedTimes& times, int64_t now) {

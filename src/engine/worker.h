@@ -69,6 +69,7 @@ class Worker final : private SessionListener {
   void open_connection(uint32_t connection, int64_t now);
   void submit(uint32_t slot, int64_t now);
   void attend(uint32_t connection, int64_t now);
+  void send_pending(int64_t now);
   void fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, std::string_view detail,
                  int64_t now);
   void time_out(uint32_t slot, TimeoutKind kind, int64_t now);
@@ -101,6 +102,7 @@ class Worker final : private SessionListener {
   std::vector<uint32_t> restarting_;  // the batch being restarted now (keeps its capacity)
   std::vector<uint32_t> attend_;      // connections with queued slots, seen to after this batch
   std::vector<uint32_t> attending_;   // the batch being attended to now
+  std::vector<uint32_t> sends_;       // connections given requests since the last send_pending
   std::vector<char> read_buffer_;     // one for all connections: bodies are never kept
   std::array<bool, kTransportErrorKinds> detail_noted_{};  // a reason already kept per kind
   size_t next_variant_ = 0;                                // round robin over request bodies

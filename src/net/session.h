@@ -83,8 +83,11 @@ class Session {
   virtual bool accepting() const = 0;
   // Sends one request: `variant` indexes TransportConfig::requests, `sequence` fills the request
   // id header. Only when accepting(); the worker never submits more than
-  // TransportConfig::streams_per_connection at once on one session.
+  // TransportConfig::streams_per_connection at once on one session. A multiplexing session may
+  // hold the bytes until send_pending(), so that one batch's requests leave in one write.
   virtual void submit(uint32_t slot, uint32_t variant, uint64_t sequence, int64_t now) = 0;
+  // Writes what submit() held back; the worker calls it after each batch of submits.
+  virtual void send_pending(int64_t /*now*/) {}
   // Readiness of this session's socket, from the worker's epoll loop.
   virtual void on_io(uint32_t events, int64_t now) = 0;
   // Gives up slot's request (the worker has recorded its timeout); nothing more is reported for

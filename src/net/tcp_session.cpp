@@ -38,15 +38,19 @@ bool TcpSession::accepting() const {
 
 void TcpSession::submit(uint32_t slot, uint32_t variant, uint64_t sequence, int64_t now) {
   if (protocol_ == Protocol::kHttp2) {
+    // Written by send_pending(), after the worker has submitted all it has for this batch.
     if (!http2_->submit(slot, variant, sequence, now)) {
       context_.listener->on_stream_failed(slot, TransportError::kRefusedStream, 0,
                                           "nghttp2 refused to open another stream", now);
-      return;
     }
-  } else {
-    http1_.submit(slot, variant, sequence);
+    return;
   }
+  http1_.submit(slot, variant, sequence);
   flush(now);
+}
+
+void TcpSession::send_pending(int64_t now) {
+  if (step_ == Step::kReady) flush(now);
 }
 
 void TcpSession::on_io(uint32_t events, int64_t now) {
@@ -278,7 +282,7 @@ bool TcpSession::flush(int64_t now) {
   for (;;) {
     if (pending_out_.empty()) {
       pending_out_ =
-          protocol_ == Protocol::kHttp2 ? http2_->next_output(now) : http1_.next_output();
+          protocol_ == Protocol::kHttp2 ? gather_http2_output(now) : http1_.next_output();
       if (pending_out_.empty()) return true;
     }
     const Io io = write_some(pending_out_.data(), pending_out_.size());
@@ -297,6 +301,19 @@ bool TcpSession::flush(int64_t now) {
          tls_active() ? tls_detail() : "", now);
     return false;
   }
+}
+
+// nghttp2 hands out a frame or two at a time; gathering them makes one write (and one TLS
+// record) of what would be dozens, as h2load does.
+std::string_view TcpSession::gather_http2_output(int64_t now) {
+  out_buffer_.clear();
+  for (;;) {
+    const std::string_view chunk = http2_->next_output(now);
+    if (chunk.empty()) break;
+    out_buffer_.append(chunk);
+    if (out_buffer_.size() >= kGatherBytes) break;
+  }
+  return out_buffer_;
 }
 
 TcpSession::Io TcpSession::read_some(char* buffer, size_t size) {

@@ -27,6 +27,7 @@ class TcpSession final : public Session {
   void on_io(uint32_t events, int64_t now) override;
   bool abandon(uint32_t slot, int64_t now) override;
   void close() override;
+  void send_pending(int64_t now) override;
 
  private:
   enum class Step : uint8_t {
@@ -56,6 +57,7 @@ class TcpSession final : public Session {
   void on_peer_closed(int64_t now);
   // Writes what the codec has queued; false when the connection failed (already reported).
   bool flush(int64_t now);
+  std::string_view gather_http2_output(int64_t now);
   // Closes and reports: every request still submitted fails with `kind` (kNone: orderly).
   void fail(TransportError kind, std::string_view detail, int64_t now);
   int64_t stamp(int64_t now) const;
@@ -73,6 +75,8 @@ class TcpSession final : public Session {
   std::string tunnel_reply_;      // the proxy's reply to CONNECT, as it arrives
   size_t tunnel_written_ = 0;     // bytes of the CONNECT request sent
   std::string_view pending_out_;  // codec bytes handed out but not yet written
+  std::string out_buffer_;        // HTTP/2 frames gathered for one write
+  static constexpr size_t kGatherBytes = 64 * 1024;
   Http1Codec http1_;
   std::unique_ptr<Http2Codec> http2_;  // made on first use: most runs never speak HTTP/2
 };
