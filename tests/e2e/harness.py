@@ -174,8 +174,49 @@ http {{
 """
 
 
+def read_log(path, fields):
+    """Lines of a '|'-separated nginx access log as dicts keyed by `fields`."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(errors="replace").splitlines():
+        parts = line.split("|")
+        if len(parts) == len(fields):
+            entries.append(dict(zip(fields, parts)))
+    return entries
+
+
+def settled_root_entries(read, settle=0.3, timeout=5.0):
+    """Entries for path '/' from read(), taken once the log stopped growing for settle s."""
+    deadline = time.monotonic() + timeout
+    last = read()
+    while time.monotonic() < deadline:
+        time.sleep(settle)
+        now = read()
+        if len(now) == len(last):
+            break
+        last = now
+    return [e for e in last if e["uri"] == "/"]
+
+
+def parse_stub_status(port):
+    """nginx's stub_status counters at 127.0.0.1:port: active, accepts, handled, requests."""
+    status, body = http_get(port, "/nginx_status")
+    if status != 200:
+        raise RuntimeError(f"/nginx_status answered {status}")
+    lines = body.decode().splitlines()
+    accepts, handled, requests = (int(x) for x in lines[2].split())
+    active = int(lines[0].split(":")[1])
+    return {"active": active, "accepts": accepts, "handled": handled, "requests": requests}
+
+
 class Nginx:
-    """An nginx master + one worker on 127.0.0.1, with its own temp prefix, for one test."""
+    """An nginx master + one worker on 127.0.0.1, with its own temp prefix, for one test.
+    Subclasses serve other configurations by overriding _prepare, _pick_ports, _config and
+    _wait_ready."""
+
+    prefix_name = "strest-nginx-"
 
     def __init__(self, access_log=True, cpu_affinity=None, taskset_cpu=None):
         self.access_log = access_log
@@ -189,34 +230,52 @@ class Nginx:
         if not os.access(NGINX_BIN, os.X_OK):
             raise RuntimeError(f"{NGINX_BIN} not found: install the Debian package nginx "
                                "(scripts/setup does)")
-        self.prefix = tempfile.mkdtemp(prefix="strest-nginx-")
+        self.prefix = tempfile.mkdtemp(prefix=self.prefix_name)
         os.chmod(self.prefix, 0o755)
         try:
+            self._prepare()
             self._start()
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
 
+    def _prepare(self):
+        """Files the configuration needs, made once in the prefix."""
+
+    def _pick_ports(self):
+        """Chooses the ports to listen on; False when the picks collide (then it is retried)."""
+        self.port = free_port()
+        return True
+
+    def _config(self):
+        return nginx_config(self.prefix, self.port, self.access_log, self.cpu_affinity)
+
+    def _wait_ready(self):
+        wait_for_port(self.port, timeout=10.0, proc=self.proc)
+
     def _start(self):
-        for attempt in range(5):  # the free port may be taken between probe and bind
-            self.port = free_port()
+        for attempt in range(5):  # a free port may be taken between probe and bind
+            if not self._pick_ports():
+                continue
             conf = Path(self.prefix) / "nginx.conf"
-            conf.write_text(nginx_config(self.prefix, self.port, self.access_log,
-                                         self.cpu_affinity))
+            conf.write_text(self._config())
             cmd = [NGINX_BIN, "-p", self.prefix, "-c", str(conf), "-e", f"{self.prefix}/error.log"]
             if self.taskset_cpu is not None:
                 cmd = ["taskset", "-c", str(self.taskset_cpu)] + cmd
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             try:
-                wait_for_port(self.port, timeout=10.0, proc=self.proc)
+                self._wait_ready()
                 return
             except RuntimeError:
                 stop_process(self.proc, signal.SIGKILL, kill_children=True)
                 err = self.proc.stderr.read().decode(errors="replace")
+                self.proc.stderr.close()
+                self.proc = None
                 if "Address already in use" not in err + self.error_log() or attempt == 4:
                     raise RuntimeError(f"nginx failed to start: {err}\n{self.error_log()}")
+        raise RuntimeError("nginx: no distinct free ports")
 
     def __exit__(self, *exc):
         try:
@@ -242,37 +301,15 @@ class Nginx:
 
     def access_entries(self):
         """Parsed access log lines (dicts keyed by NGINX_LOG_FIELDS)."""
-        path = Path(self.prefix) / "access.log"
-        if not path.exists():
-            return []
-        entries = []
-        for line in path.read_text(errors="replace").splitlines():
-            parts = line.split("|")
-            if len(parts) == len(NGINX_LOG_FIELDS):
-                entries.append(dict(zip(NGINX_LOG_FIELDS, parts)))
-        return entries
+        return read_log(Path(self.prefix) / "access.log", NGINX_LOG_FIELDS)
 
     def root_entries(self, settle=0.3, timeout=5.0):
         """Access log entries for path '/', read once the log stopped growing for settle s."""
-        deadline = time.monotonic() + timeout
-        last = self.access_entries()
-        while time.monotonic() < deadline:
-            time.sleep(settle)
-            now = self.access_entries()
-            if len(now) == len(last):
-                break
-            last = now
-        return [e for e in last if e["uri"] == "/"]
+        return settled_root_entries(self.access_entries, settle, timeout)
 
     def stub_status(self):
         """nginx's stub_status counters: active, accepts, handled, requests."""
-        status, body = http_get(self.port, "/nginx_status")
-        if status != 200:
-            raise RuntimeError(f"/nginx_status answered {status}")
-        lines = body.decode().splitlines()
-        accepts, handled, requests = (int(x) for x in lines[2].split())
-        active = int(lines[0].split(":")[1])
-        return {"active": active, "accepts": accepts, "handled": handled, "requests": requests}
+        return parse_stub_status(self.port)
 
 
 class StrestTarget:

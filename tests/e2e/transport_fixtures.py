@@ -22,8 +22,9 @@ import time
 import unittest
 from pathlib import Path
 
-from harness import (LOOPBACK, NGINX_BIN, _children, _nofile_limit, describe, error_lines,
-                     free_port, http_get, run_strest, stop_process, wait_for_port)
+from harness import (LOOPBACK, NGINX_BIN, Nginx, _children, _nofile_limit, describe,
+                     error_lines, free_port, http_get, parse_stub_status, read_log, run_strest,
+                     settled_root_entries, stop_process, wait_for_port)
 
 OPENSSL_BIN = shutil.which("openssl") or "/usr/bin/openssl"
 TINYPROXY_BIN = shutil.which("tinyproxy") or "/usr/bin/tinyproxy"
@@ -217,66 +218,40 @@ http {{
 """
 
 
-class TransportNginx:
+class TransportNginx(Nginx):
     """An nginx master + one worker with one server per transport (see NGINX_SERVERS), its own
     temp prefix and certificates (a Certs made in the prefix unless `certs` is given)."""
 
+    prefix_name = "strest-tnginx-"
+
     def __init__(self, certs=None, access_log=True, cpu_affinity=None, taskset_cpu=None,
                  servers=None):
+        super().__init__(access_log, cpu_affinity, taskset_cpu)
         self.certs = certs
-        self.access_log = access_log
-        self.cpu_affinity = cpu_affinity
-        self.taskset_cpu = taskset_cpu
         self.servers = list(servers or NGINX_SERVERS)
-        self.prefix = None
         self.ports = {}
         self.marks = {}
-        self.proc = None
 
-    def __enter__(self):
-        require_binary(NGINX_BIN, "nginx")
-        self.prefix = tempfile.mkdtemp(prefix="strest-tnginx-")
-        os.chmod(self.prefix, 0o755)
-        try:
-            if self.certs is None:
-                self.certs = Certs(Path(self.prefix) / "certs")
-            (Path(self.prefix) / "big.bin").write_bytes(big_body())
-            self._start()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
+    def _prepare(self):
+        if self.certs is None:
+            self.certs = Certs(Path(self.prefix) / "certs")
+        (Path(self.prefix) / "big.bin").write_bytes(big_body())
 
-    def _start(self):
-        for attempt in range(5):  # a free port may be taken between probe and bind
-            self.ports = {name: free_port() for name in self.servers if name != "unix"}
-            if len(set(self.ports.values())) != len(self.ports):
-                continue
-            with contextlib.suppress(FileNotFoundError):  # left by a failed attempt
-                os.unlink(self.unix_socket)
-            conf = Path(self.prefix) / "nginx.conf"
-            conf.write_text(transport_nginx_config(self.prefix, self.ports, self.certs,
-                                                   self.access_log, self.cpu_affinity,
-                                                   self.servers))
-            cmd = [NGINX_BIN, "-p", self.prefix, "-c", str(conf), "-e", f"{self.prefix}/error.log"]
-            if self.taskset_cpu is not None:
-                cmd = ["taskset", "-c", str(self.taskset_cpu)] + cmd
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            try:
-                for port in self.ports.values():
-                    wait_for_port(port, timeout=10.0, proc=self.proc)
-                if "unix" in self.servers:
-                    self._wait_for_unix_socket(10.0)
-                return
-            except RuntimeError:
-                stop_process(self.proc, signal.SIGKILL, kill_children=True)
-                err = self.proc.stderr.read().decode(errors="replace")
-                self.proc.stderr.close()
-                self.proc = None
-                if "Address already in use" not in err + self.error_log() or attempt == 4:
-                    raise RuntimeError(f"nginx failed to start: {err}\n{self.error_log()}")
-        raise RuntimeError("nginx: no distinct free ports")
+    def _pick_ports(self):
+        self.ports = {name: free_port() for name in self.servers if name != "unix"}
+        with contextlib.suppress(FileNotFoundError):  # left by a failed attempt
+            os.unlink(self.unix_socket)
+        return len(set(self.ports.values())) == len(self.ports)
+
+    def _config(self):
+        return transport_nginx_config(self.prefix, self.ports, self.certs, self.access_log,
+                                      self.cpu_affinity, self.servers)
+
+    def _wait_ready(self):
+        for port in self.ports.values():
+            wait_for_port(port, timeout=10.0, proc=self.proc)
+        if "unix" in self.servers:
+            self._wait_for_unix_socket(10.0)
 
     def _wait_for_unix_socket(self, timeout):
         deadline = time.monotonic() + timeout
@@ -291,16 +266,6 @@ class TransportNginx:
             time.sleep(0.02)
         raise RuntimeError(f"nothing listens on {self.unix_socket} after {timeout} s")
 
-    def __exit__(self, *exc):
-        try:
-            if self.proc is not None:
-                stop_process(self.proc, signal.SIGQUIT, grace=5.0, kill_children=True)
-                self.proc.stderr.close()
-        finally:
-            if self.prefix and not os.environ.get("STREST_E2E_KEEP"):
-                shutil.rmtree(self.prefix, ignore_errors=True)
-        return False
-
     @property
     def unix_socket(self):
         return f"{self.prefix}/nginx.sock"
@@ -310,25 +275,10 @@ class TransportNginx:
         scheme = "http" if NGINX_SERVERS[name][0] in ("", "http2") else "https"
         return f"{scheme}://{host}:{self.ports[name]}{path}"
 
-    def error_log(self):
-        with contextlib.suppress(OSError):
-            return (Path(self.prefix) / "error.log").read_text(errors="replace")
-        return ""
-
-    def worker_pids(self):
-        return _children(self.proc.pid)
-
     def entries(self, name):
         """Parsed access log lines of server `name` (dicts keyed by TRANSPORT_LOG_FIELDS),
         those logged since the last mark() only."""
-        path = Path(self.prefix) / f"{name}.log"
-        if not path.exists():
-            return []
-        entries = []
-        for line in path.read_text(errors="replace").splitlines():
-            parts = line.split("|")
-            if len(parts) == len(TRANSPORT_LOG_FIELDS):
-                entries.append(dict(zip(TRANSPORT_LOG_FIELDS, parts)))
+        entries = read_log(Path(self.prefix) / f"{name}.log", TRANSPORT_LOG_FIELDS)
         return entries[self.marks.get(name, 0):]
 
     def mark(self):
@@ -340,25 +290,11 @@ class TransportNginx:
     def root_entries(self, name, settle=0.3, timeout=5.0):
         """Entries of server `name` for '/' since the last mark(), read once its log stopped
         growing for settle s."""
-        deadline = time.monotonic() + timeout
-        last = self.entries(name)
-        while time.monotonic() < deadline:
-            time.sleep(settle)
-            now = self.entries(name)
-            if len(now) == len(last):
-                break
-            last = now
-        return [e for e in last if e["uri"] == "/"]
+        return settled_root_entries(lambda: self.entries(name), settle, timeout)
 
     def stub_status(self):
         """stub_status counters of the whole nginx (every server): accepts, handled, requests."""
-        status, body = http_get(self.ports["plain"], "/nginx_status")
-        if status != 200:
-            raise RuntimeError(f"/nginx_status answered {status}")
-        lines = body.decode().splitlines()
-        accepts, handled, requests = (int(x) for x in lines[2].split())
-        return {"active": int(lines[0].split(":")[1]), "accepts": accepts,
-                "handled": handled, "requests": requests}
+        return parse_stub_status(self.ports["plain"])
 
 
 class Tinyproxy:
