@@ -316,22 +316,24 @@ std::string_view TcpSession::gather_http2_output(int64_t now) {
   return out_buffer_;
 }
 
-TcpSession::Io TcpSession::read_some(char* buffer, size_t size) {
-  if (tls_active()) {
-    const TlsStream::IoResult result = tls_->read(buffer, size);
-    switch (result.io) {
-      case TlsStream::Io::kOk:
-        return Io{.bytes = result.bytes};
-      case TlsStream::Io::kWantRead:
-      case TlsStream::Io::kWantWrite:
-        return Io{.kind = Io::Kind::kWait};
-      case TlsStream::Io::kClosed:
-        return Io{.kind = Io::Kind::kClosed};
-      case TlsStream::Io::kError:
-        break;
-    }
-    return Io{.kind = Io::Kind::kError, .error = TransportError::kReset};
+// TLS failures after the handshake break the connection like a reset; the detail says more.
+TcpSession::Io TcpSession::from_tls(TlsStream::IoResult result) {
+  switch (result.io) {
+    case TlsStream::Io::kOk:
+      return Io{.bytes = result.bytes};
+    case TlsStream::Io::kWantRead:
+    case TlsStream::Io::kWantWrite:
+      return Io{.kind = Io::Kind::kWait};
+    case TlsStream::Io::kClosed:
+      return Io{.kind = Io::Kind::kClosed};
+    case TlsStream::Io::kError:
+      break;
   }
+  return Io{.kind = Io::Kind::kError, .error = TransportError::kReset};
+}
+
+TcpSession::Io TcpSession::read_some(char* buffer, size_t size) {
+  if (tls_active()) return from_tls(tls_->read(buffer, size));
   for (;;) {
     const ssize_t got = ::recv(socket_.get(), buffer, size, 0);
     if (got > 0) return Io{.bytes = static_cast<size_t>(got)};
@@ -343,21 +345,7 @@ TcpSession::Io TcpSession::read_some(char* buffer, size_t size) {
 }
 
 TcpSession::Io TcpSession::write_some(const char* data, size_t size) {
-  if (tls_active()) {
-    const TlsStream::IoResult result = tls_->write(data, size);
-    switch (result.io) {
-      case TlsStream::Io::kOk:
-        return Io{.bytes = result.bytes};
-      case TlsStream::Io::kWantRead:
-      case TlsStream::Io::kWantWrite:
-        return Io{.kind = Io::Kind::kWait};
-      case TlsStream::Io::kClosed:
-        return Io{.kind = Io::Kind::kClosed};
-      case TlsStream::Io::kError:
-        break;
-    }
-    return Io{.kind = Io::Kind::kError, .error = TransportError::kReset};
-  }
+  if (tls_active()) return from_tls(tls_->write(data, size));
   for (;;) {
     const ssize_t sent = ::send(socket_.get(), data, size, MSG_NOSIGNAL);
     if (sent >= 0) return Io{.bytes = static_cast<size_t>(sent)};

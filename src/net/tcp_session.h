@@ -44,6 +44,7 @@ class TcpSession final : public Session {
     TransportError error = TransportError::kNone;
   };
 
+  static Io from_tls(TlsStream::IoResult result);
   Io read_some(char* buffer, size_t size);
   Io write_some(const char* data, size_t size);
   void on_connected(int64_t now);
