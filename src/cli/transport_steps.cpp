@@ -1,5 +1,7 @@
 // The plan step for how requests reach the target: TLS, HTTP/2 and HTTP/3, proxy, Unix socket.
 // Settings that cannot apply to the URL are refused rather than ignored.
+#include <sys/stat.h>
+
 #include "cli/plan_steps.h"
 #include "http/proxy_url.h"
 #include "net/transport_setup.h"
@@ -84,6 +86,18 @@ Status apply_route(const RawOptions& options, const Origins& origins, TransportP
   if (transport.http3 && (transport.proxy || transport.unix_socket)) {
     return Error{std::string(transport.proxy ? "--proxy" : "--unix-socket") +
                  " does not work with --http3 (QUIC runs over UDP to the URL's host)"};
+  }
+  if (transport.unix_socket) {
+    // A typo would otherwise show only as every request failing to connect.
+    struct stat info {};
+    const std::string origin = origins.of(&RawOptions::unix_socket, "--unix-socket", "unix_socket");
+    if (stat(transport.unix_socket->c_str(), &info) != 0) {
+      return Error{origin + ": '" + *transport.unix_socket +
+                   "' does not exist: start the server or fix the path"};
+    }
+    if (!S_ISSOCK(info.st_mode)) {
+      return Error{origin + ": '" + *transport.unix_socket + "' is not a socket"};
+    }
   }
   return Ok{};
 }

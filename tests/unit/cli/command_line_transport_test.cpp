@@ -124,6 +124,11 @@ TEST_F(CommandLineTransportTest, Proxy) {
             "--proxy: a proxy URL has no path: use http://host:port");
   EXPECT_EQ(error_of({"-u", "https://h/", "--http3", "--proxy", "http://p:1"}),
             "--proxy does not work with --http3 (QUIC runs over UDP to the URL's host)");
+  EXPECT_EQ(error_of({"-u", "http://h/", "--unix-socket", "absent.sock"}),
+            "--unix-socket: 'absent.sock' does not exist: start the server or fix the path");
+  write("plain.txt", "x");
+  EXPECT_EQ(error_of({"-u", "http://h/", "--unix-socket", "plain.txt"}),
+            "--unix-socket: 'plain.txt' is not a socket");
   EXPECT_EQ(error_of({"-u", "http://h/", "--proxy", "http://p:1", "--unix-socket", "/s"}),
             "--proxy and --unix-socket exclude each other: the socket replaces the network");
 }
