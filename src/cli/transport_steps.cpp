@@ -83,6 +83,14 @@ Status apply_route(const RawOptions& options, const Origins& origins, TransportP
   if (transport.proxy && transport.unix_socket) {
     return Error{"--proxy and --unix-socket exclude each other: the socket replaces the network"};
   }
+  if (transport.http3 && !transport.alpn.empty()) {
+    return Error{origins.of(&RawOptions::alpn, "--alpn", "alpn") +
+                 " does not apply to --http3: QUIC always offers h3"};
+  }
+  if (transport.http3 && transport.tls_max != 0 && transport.tls_max < 13) {
+    return Error{origins.of(&RawOptions::tls_max, "--tls-max", "tls_max") +
+                 " is below 1.3, which QUIC (--http3) always uses"};
+  }
   if (transport.http3 && (transport.proxy || transport.unix_socket)) {
     return Error{std::string(transport.proxy ? "--proxy" : "--unix-socket") +
                  " does not work with --http3 (QUIC runs over UDP to the URL's host)"};

@@ -104,6 +104,11 @@ TEST_F(CommandLineTransportTest, ProtocolErrors) {
             "--streams-per-connection applies to HTTP/2 and HTTP/3 only: add --http2 or --http3");
   EXPECT_EQ(error_of({"-u", "https://h/", "--http2", "--streams-per-connection", "0"}),
             "--streams-per-connection must be between 1 and 10000 (got 0)");
+  EXPECT_EQ(error_of({"-u", "https://h/", "--http3", "--alpn", "h2"}),
+            "--alpn does not apply to --http3: QUIC always offers h3");
+  EXPECT_EQ(error_of({"-u", "https://h/", "--http3", "--tls-max", "1.2"}),
+            "--tls-max is below 1.3, which QUIC (--http3) always uses");
+  EXPECT_TRUE(transport_of({"-u", "https://h/", "--http3", "--tls-min", "1.3"}).http3);
   EXPECT_EQ(error_of({"-u", "https://h/", "--alpn", "bad id"}),
             "--alpn: 'bad id' is not an ALPN protocol id: use e.g. h2 or http/1.1");
 }
