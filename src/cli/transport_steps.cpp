@@ -69,6 +69,11 @@ Status apply_protocol(const RawOptions& options, const Origins& origins, Transpo
                             "streams_per_connection") +
                  " applies to HTTP/2 and HTTP/3 only: add --http2 or --http3"};
   }
+  if (options.streams_per_connection && transport.disable_keepalive) {
+    return Error{origins.of(&RawOptions::streams_per_connection, "--streams-per-connection",
+                            "streams_per_connection") +
+                 " does nothing with --disable-keepalive: each connection carries one request"};
+  }
   return Ok{};
 }
 

@@ -59,15 +59,16 @@ TEST_F(CommandLineTransportTest, CredentialFilesAreCheckedUpFront) {
 TEST_F(CommandLineTransportTest, ConfigKeys) {
   write("strest.toml",
         "url = \"https://h/\"\ntls_min = \"1.1\"\ntls_max = \"1.2\"\nhttp2 = true\nalpn = "
-        "[\"h2\"]\nstreams_per_connection = 4\ndisable_keepalive = true\ninsecure = true\n");
+        "[\"h2\"]\nstreams_per_connection = 4\ninsecure = true\n");
   const TransportPlan transport = transport_of({});
   EXPECT_EQ(transport.tls_min, 11);
   EXPECT_EQ(transport.tls_max, 12);
   EXPECT_TRUE(transport.http2);
   EXPECT_EQ(transport.alpn, (std::vector<std::string>{"h2"}));
   EXPECT_EQ(transport.streams_per_connection, 4u);
-  EXPECT_TRUE(transport.disable_keepalive);
   EXPECT_TRUE(transport.insecure);
+  write("strest.toml", "url = \"https://h/\"\ndisable_keepalive = true\n");
+  EXPECT_TRUE(transport_of({}).disable_keepalive);
 }
 
 TEST_F(CommandLineTransportTest, TlsVersionErrors) {
@@ -104,6 +105,10 @@ TEST_F(CommandLineTransportTest, ProtocolErrors) {
             "--streams-per-connection applies to HTTP/2 and HTTP/3 only: add --http2 or --http3");
   EXPECT_EQ(error_of({"-u", "https://h/", "--http2", "--streams-per-connection", "0"}),
             "--streams-per-connection must be between 1 and 10000 (got 0)");
+  EXPECT_EQ(error_of({"-u", "https://h/", "--http2", "--streams-per-connection", "4",
+                      "--disable-keepalive"}),
+            "--streams-per-connection does nothing with --disable-keepalive: each connection "
+            "carries one request");
   EXPECT_EQ(error_of({"-u", "https://h/", "--http3", "--alpn", "h2"}),
             "--alpn does not apply to --http3: QUIC always offers h3");
   EXPECT_EQ(error_of({"-u", "https://h/", "--http3", "--tls-max", "1.2"}),
