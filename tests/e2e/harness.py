@@ -128,15 +128,14 @@ def _nofile_limit(wanted):
     return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
 
 
-def nginx_config(prefix, port, access_log=True, cpu_affinity=None):
-    """nginx.conf text for one worker on 127.0.0.1:port with every path inside prefix."""
+def nginx_config_head(prefix, cpu_affinity, log):
+    """nginx.conf up to the servers: one worker, every path inside prefix, the http block opened
+    with `log` (access log lines) and generous keep-alive. The caller closes the http block."""
     user = ""
     if os.geteuid() == 0:  # workers run as the current user, not nobody
         user = (f"user {pwd.getpwuid(os.geteuid()).pw_name} "
                 f"{grp.getgrgid(os.getegid()).gr_name};")
     affinity = f"worker_cpu_affinity {cpu_affinity};" if cpu_affinity else ""
-    log = (f"log_format e2e '{_NGINX_LOG_FORMAT}';\n    access_log {prefix}/access.log e2e;"
-           if access_log else "access_log off;")
     return f"""
 {user}
 daemon off;
@@ -158,7 +157,14 @@ http {{
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     keepalive_requests 1000000;
-    keepalive_timeout 65;
+    keepalive_timeout 65;"""
+
+
+def nginx_config(prefix, port, access_log=True, cpu_affinity=None):
+    """nginx.conf text for one worker on 127.0.0.1:port with every path inside prefix."""
+    log = (f"log_format e2e '{_NGINX_LOG_FORMAT}';\n    access_log {prefix}/access.log e2e;"
+           if access_log else "access_log off;")
+    return f"""{nginx_config_head(prefix, cpu_affinity, log)}
     server_tokens off;
     server {{
         listen {LOOPBACK}:{port} reuseport backlog=4096;

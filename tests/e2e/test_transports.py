@@ -11,20 +11,14 @@ import unittest
 from pathlib import Path
 
 from harness import LOOPBACK, describe, refused_port
-from transport_fixtures import (BIG_SIZE, TransportNginx, TransportTestCase, connections_of,
+from transport_fixtures import (BIG_SIZE, TransportTestCase, connections_of,
                                 temp_certs)
 
 
 class TlsTest(TransportTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.nginx = TransportNginx()
-        cls.nginx.__enter__()
-        cls.addClassCleanup(cls.nginx.__exit__, None, None, None)
-        cls.certs = cls.nginx.certs
-
-    def setUp(self):
-        self.nginx.mark()
+        cls.start_nginx()
 
     def url(self, name="tls", path="/"):
         return self.nginx.url(name, path)

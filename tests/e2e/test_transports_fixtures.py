@@ -8,25 +8,19 @@ import subprocess
 import unittest
 
 from harness import LOOPBACK
-from transport_fixtures import (BIG_SIZE, BODY, H3_BODY, Gtlsserver, Tinyproxy, TransportNginx,
-                                curl, temp_certs)
+from transport_fixtures import (BIG_SIZE, BODY, H3_BODY, PROXY_CREDENTIALS, Gtlsserver,
+                                TransportTestCase, curl, temp_certs)
 
-CREDENTIALS = ("strest", "s3cret")
 GTLSCLIENT_BIN = "/usr/bin/gtlsclient"
 HAVE_CURL = shutil.which("curl") is not None
 
 
 @unittest.skipUnless(HAVE_CURL, "curl not installed (Debian package curl)")
-class NginxFixtureTest(unittest.TestCase):
+class NginxFixtureTest(TransportTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.nginx = TransportNginx()
-        cls.nginx.__enter__()
-        cls.addClassCleanup(cls.nginx.__exit__, None, None, None)
+        cls.start_nginx()
         cls.ca = cls.nginx.certs.ca_pem
-
-    def setUp(self):
-        self.nginx.mark()
 
     def get(self, url, *args):
         """(curl exit code, 'STATUS VERSION', stderr) of one GET with the test CA trusted."""
@@ -131,22 +125,10 @@ class NginxFixtureTest(unittest.TestCase):
 
 
 @unittest.skipUnless(HAVE_CURL, "curl not installed (Debian package curl)")
-class TinyproxyFixtureTest(unittest.TestCase):
+class TinyproxyFixtureTest(TransportTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.nginx = TransportNginx(servers=["plain", "tls", "h2c"])
-        cls.nginx.__enter__()
-        cls.addClassCleanup(cls.nginx.__exit__, None, None, None)
-        ports = [cls.nginx.ports["tls"], cls.nginx.ports["h2c"]]
-        cls.proxy = Tinyproxy(connect_ports=ports)
-        cls.proxy.__enter__()
-        cls.addClassCleanup(cls.proxy.__exit__, None, None, None)
-        cls.auth_proxy = Tinyproxy(connect_ports=ports, auth=CREDENTIALS)
-        cls.auth_proxy.__enter__()
-        cls.addClassCleanup(cls.auth_proxy.__exit__, None, None, None)
-
-    def setUp(self):
-        self.nginx.mark()
+        cls.start_nginx_and_proxies()
 
     def via(self, proxy, url, *args):
         code, out, err = curl(["-x", proxy, "--cacert", self.nginx.certs.ca_pem,
@@ -167,8 +149,8 @@ class TinyproxyFixtureTest(unittest.TestCase):
         self.assertIn("tinyproxy", self.nginx.root_entries("plain")[0]["http_via"])
 
     def test_credentials(self):
-        good = self.auth_proxy.url(CREDENTIALS)
-        bad = self.auth_proxy.url((CREDENTIALS[0], "wrong"))
+        good = self.auth_proxy.url(PROXY_CREDENTIALS)
+        bad = self.auth_proxy.url((PROXY_CREDENTIALS[0], "wrong"))
         self.assertEqual(self.via(good, self.nginx.url("plain")), (0, "200 1.1"))
         self.assertEqual(self.via(good, self.nginx.url("tls")), (0, "200 2"))
         self.assertEqual(self.via(bad, self.nginx.url("plain")), (0, "401 1"))

@@ -10,19 +10,13 @@ import unittest
 from pathlib import Path
 
 from harness import describe
-from transport_fixtures import BIG_SIZE, TransportNginx, TransportTestCase, connections_of
+from transport_fixtures import BIG_SIZE, TransportTestCase, connections_of
 
 
 class Http2Test(TransportTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.nginx = TransportNginx()
-        cls.nginx.__enter__()
-        cls.addClassCleanup(cls.nginx.__exit__, None, None, None)
-        cls.certs = cls.nginx.certs
-
-    def setUp(self):
-        self.nginx.mark()
+        cls.start_nginx()
 
     def tls_args(self, name="tls"):
         return ["-u", self.nginx.url(name), "--cacert", self.certs.ca_pem]

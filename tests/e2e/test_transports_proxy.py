@@ -9,28 +9,17 @@ import unittest
 from pathlib import Path
 
 from harness import LOOPBACK, describe, refused_port, run_strest
-from transport_fixtures import Tinyproxy, TransportNginx, TransportTestCase, connections_of
+from transport_fixtures import PROXY_CREDENTIALS, TransportTestCase, connections_of
 
-CREDENTIALS = ("strest", "s3cret")
 
 
 class ProxyTest(TransportTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.nginx = TransportNginx(servers=["plain", "tls", "h2c"])
-        cls.nginx.__enter__()
-        cls.addClassCleanup(cls.nginx.__exit__, None, None, None)
-        cls.certs = cls.nginx.certs
-        connect_ports = [cls.nginx.ports["tls"], cls.nginx.ports["h2c"]]
-        cls.proxy = Tinyproxy(connect_ports=connect_ports)
-        cls.proxy.__enter__()
-        cls.addClassCleanup(cls.proxy.__exit__, None, None, None)
-        cls.auth_proxy = Tinyproxy(connect_ports=connect_ports, auth=CREDENTIALS)
-        cls.auth_proxy.__enter__()
-        cls.addClassCleanup(cls.auth_proxy.__exit__, None, None, None)
+        cls.start_nginx_and_proxies()
 
     def setUp(self):
-        self.nginx.mark()
+        super().setUp()
         self.proxy_before = len(self.proxy.requests(settle=0.05))
         self.auth_proxy_before = len(self.auth_proxy.requests(settle=0.05))
 
@@ -143,7 +132,7 @@ class ProxyTest(TransportTestCase):
     # Credentials
 
     def test_proxy_credentials(self):
-        url = self.auth_proxy.url(CREDENTIALS)
+        url = self.auth_proxy.url(PROXY_CREDENTIALS)
         with self.subTest("http:// target"):
             run = self.run_ok(["-u", self.nginx.url("plain"), "--proxy", url,
                                "--disable-keepalive", "--requests", 20, "-m", 2])
@@ -157,7 +146,7 @@ class ProxyTest(TransportTestCase):
         self.assertIn(self.connect_line("tls"), self.proxy_requests(self.auth_proxy))
 
     def test_wrong_proxy_credentials_refuse_the_tunnel(self):
-        url = self.auth_proxy.url((CREDENTIALS[0], "wrong"))
+        url = self.auth_proxy.url((PROXY_CREDENTIALS[0], "wrong"))
         run = self.run_ok(["-u", self.nginx.url("tls"), "--cacert", self.certs.ca_pem,
                            "--proxy", url, "--requests", 10, "-m", 2])
         detail = self.assert_all_transport_errors(run, "proxy", total=10)
@@ -174,7 +163,7 @@ class ProxyTest(TransportTestCase):
     def test_wrong_proxy_credentials_http_target(self):
         # The proxy answers the forwarded request itself (401): whether strest reports that as
         # the status or as a proxy error, nothing succeeds and nothing reaches nginx.
-        url = self.auth_proxy.url((CREDENTIALS[0], "wrong"))
+        url = self.auth_proxy.url((PROXY_CREDENTIALS[0], "wrong"))
         run = self.run_ok(["-u", self.nginx.url("plain"), "--proxy", url,
                            "--disable-keepalive", "--requests", 10, "-m", 2])
         s = run.summary
@@ -207,12 +196,7 @@ class ProxyTest(TransportTestCase):
 class UnixSocketTest(TransportTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.nginx = TransportNginx(servers=["plain", "unix"])
-        cls.nginx.__enter__()
-        cls.addClassCleanup(cls.nginx.__exit__, None, None, None)
-
-    def setUp(self):
-        self.nginx.mark()
+        cls.start_nginx(servers=["plain", "unix"])
 
     def test_unix_socket(self):
         run = self.run_ok(["-u", "http://localhost/", "--unix-socket", self.nginx.unix_socket,

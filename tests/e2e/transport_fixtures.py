@@ -23,7 +23,7 @@ import unittest
 from pathlib import Path
 
 from harness import (LOOPBACK, NGINX_BIN, Nginx, _children, _nofile_limit, describe,
-                     error_lines, free_port, http_get, parse_stub_status, read_log, run_strest,
+                     error_lines, free_port, http_get, nginx_config_head, parse_stub_status, read_log, run_strest,
                      settled_root_entries, stop_process, wait_for_port)
 
 OPENSSL_BIN = shutil.which("openssl") or "/usr/bin/openssl"
@@ -154,11 +154,6 @@ def transport_nginx_config(prefix, ports, certs, access_log=True, cpu_affinity=N
                            servers=None):
     """nginx.conf text: one worker, one server per entry of NGINX_SERVERS (all of them unless
     `servers` names some), each on 127.0.0.1:ports[name] with its own access log NAME.log."""
-    user = ""
-    if os.geteuid() == 0:  # workers run as the current user, not nobody
-        user = (f"user {pwd.getpwuid(os.geteuid()).pw_name} "
-                f"{grp.getgrgid(os.getegid()).gr_name};")
-    affinity = f"worker_cpu_affinity {cpu_affinity};" if cpu_affinity else ""
     blocks = []
     for name in servers or NGINX_SERVERS:
         params, extra = NGINX_SERVERS[name]
@@ -186,28 +181,7 @@ def transport_nginx_config(prefix, ports, certs, access_log=True, cpu_affinity=N
         }}
         {status}
     }}""")
-    return f"""
-{user}
-daemon off;
-master_process on;
-worker_processes 1;
-{affinity}
-worker_rlimit_nofile {_nofile_limit(65536)};
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{
-    worker_connections 16384;
-    multi_accept on;
-}}
-http {{
-    log_format e2e '{_TRANSPORT_LOG_FORMAT}';
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    keepalive_requests 1000000;
-    keepalive_timeout 65;
+    return f"""{nginx_config_head(prefix, cpu_affinity, f"log_format e2e '{_TRANSPORT_LOG_FORMAT}';")}
     http2_max_concurrent_streams 128;
     server_tokens off;
     ssl_session_cache shared:e2e:1m;
@@ -524,8 +498,39 @@ TRANSPORT_KINDS = ("tls_handshake", "stream_reset", "refused_stream", "protocol_
 SAFETY_DURATION = "6s"
 
 
+PROXY_CREDENTIALS = ("strest", "s3cret")
+
+
 class TransportTestCase(unittest.TestCase):
     """Assertions the transport tests share, on strest's JSON summary (see describe())."""
+
+    nginx = None
+
+    @classmethod
+    def start_nginx(cls, servers=None):
+        """One TransportNginx for the whole class (cls.nginx, its certificates cls.certs),
+        stopped after its last test; setUp() then marks its logs before each test."""
+        cls.nginx = TransportNginx(servers=servers)
+        cls.nginx.__enter__()
+        cls.addClassCleanup(cls.nginx.__exit__, None, None, None)
+        cls.certs = cls.nginx.certs
+
+    @classmethod
+    def start_nginx_and_proxies(cls):
+        """nginx with its plain, TLS and h2c servers, and two tinyproxies that may CONNECT to
+        the latter two: cls.proxy (open) and cls.auth_proxy (PROXY_CREDENTIALS required)."""
+        cls.start_nginx(servers=["plain", "tls", "h2c"])
+        ports = [cls.nginx.ports["tls"], cls.nginx.ports["h2c"]]
+        cls.proxy = Tinyproxy(connect_ports=ports)
+        cls.proxy.__enter__()
+        cls.addClassCleanup(cls.proxy.__exit__, None, None, None)
+        cls.auth_proxy = Tinyproxy(connect_ports=ports, auth=PROXY_CREDENTIALS)
+        cls.auth_proxy.__enter__()
+        cls.addClassCleanup(cls.auth_proxy.__exit__, None, None, None)
+
+    def setUp(self):
+        if self.nginx is not None:
+            self.nginx.mark()
 
     def run_ok(self, args, timeout=40, **kwargs):
         """strest with args (plus a SAFETY_DURATION cap unless args has -t): exit 0 and a
