@@ -18,7 +18,10 @@
 #include "report/threshold_watch.h"
 #include "sinks/sink_set.h"
 #include "target/target_server.h"
+#include "ui/live_tui.h"
 #include "ui/progress_line.h"
+#include "ui/restore_terminal.h"
+#include "ui/terminal.h"
 
 namespace strest {
 
@@ -61,15 +64,27 @@ int run_load_command(const Plan& plan) {
   ThresholdWatch threshold_watch(plan);
   SinkSet sinks(plan);
   std::vector<SnapshotObserver*> observers{&sinks};
-  if (ProgressLine::wanted()) observers.push_back(&progress);
+  // The dashboard when stdin and stdout are a terminal, else the progress line on stderr.
+  std::unique_ptr<Terminal> terminal = plan.no_tui ? nullptr : Terminal::open();
+  std::optional<LiveTui> tui;
+  if (terminal) {
+    set_immediate_exit_hook(&restore_terminal_now);
+    tui.emplace(*terminal, dashboard_setup_of(plan, plan.ui_window.count()));
+    observers.push_back(&*tui);
+  } else if (ProgressLine::wanted()) {
+    observers.push_back(&progress);
+  }
   if (plan.abort_on_fail) observers.push_back(&threshold_watch);
 
   auto result = run_load_test(plan, observers);
+  // The terminal is given back before anything is printed.
+  tui.reset();
+  terminal.reset();
   if (!result) {
     std::cerr << "strest: error: " << result.error() << "\n";
     return kExitFailure;
   }
-  // Until the TUI exists every run is a --no-tui run, so the summary is always printed.
+  // The summary is printed after the dashboard as after the progress line.
   const bool written = write_run_outputs(*result, plan);
   finish_run_log(*result, plan);
   return exit_code_of(*result, plan, written, threshold_watch.failure().has_value());

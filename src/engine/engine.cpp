@@ -36,6 +36,7 @@ WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
 
 StopReason stop_reason_of(const Plan& plan, uint64_t completed) {
   if (stop_signal() == kStopForThreshold) return StopReason::kThreshold;
+  if (stop_signal() == kStopByUser) return StopReason::kUser;
   if (stop_signal() != 0) return StopReason::kSignal;
   if (plan.max_requests && completed >= *plan.max_requests) return StopReason::kRequestCount;
   return StopReason::kDuration;

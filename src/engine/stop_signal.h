@@ -5,6 +5,8 @@ namespace strest {
 
 // Not a signal: the run was stopped because a threshold failed (abort_on_fail).
 inline constexpr int kStopForThreshold = -1;
+// Not a signal: the user ended the run from the TUI (q); every result is kept, exit code 0.
+inline constexpr int kStopByUser = -2;
 
 // Installs SIGINT/SIGTERM handlers and ignores SIGPIPE.
 void install_stop_handlers();
@@ -12,6 +14,9 @@ void install_stop_handlers();
 int stop_signal();
 // Asks the run to stop as if `signal_number` had arrived (tests, internal shutdown).
 void request_stop(int signal_number);
+// Runs `hook` (async-signal-safe) before a second Ctrl+C ends the process at once: the TUI
+// gives the terminal back there.
+void set_immediate_exit_hook(void (*hook)());
 // Forgets a previous stop request (for a second run in the same process).
 void clear_stop_request();
 

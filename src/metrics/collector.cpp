@@ -75,6 +75,7 @@ Snapshot Collector::snapshot(int64_t elapsed_us) const {
     snapshot.recent_rps =
         static_cast<double>(totals_.completed()) * 1e6 / static_cast<double>(elapsed_us);
   }
+  if (!in_flight_by_tick_.empty()) snapshot.in_flight = in_flight_by_tick_.rbegin()->second;
   return snapshot;
 }
 

@@ -27,7 +27,8 @@ struct SecondSample {
   uint64_t in_flight_max = 0;  // most requests in flight at once (sampled per worker loop)
 };
 
-enum class StopReason { kDuration, kRequestCount, kSignal, kThreshold };
+// kUser: ended from the TUI with q (results kept, exit 0).
+enum class StopReason { kDuration, kRequestCount, kSignal, kThreshold, kUser };
 
 struct RunResult {
   std::string target;                 // URL as shown to the user

@@ -12,7 +12,8 @@ struct Snapshot {
   int64_t elapsed_us = 0;         // since the run started
   const Tally* totals = nullptr;  // run totals so far (owned by the Collector)
   const std::vector<SecondSample>* series = nullptr;
-  double recent_rps = 0;  // completions per second over the last second
+  double recent_rps = 0;   // completions per second over the last second
+  uint64_t in_flight = 0;  // requests in flight in the latest tick (summed over workers)
 };
 
 class SnapshotObserver {

@@ -166,6 +166,8 @@ struct Plan {
 
   bool summary = false;
   bool no_tui = false;
+  Micros ui_window = std::chrono::seconds(10);   // the dashboard's chart window
+  Micros replay_step = std::chrono::seconds(5);  // replay dashboard: the seek of one arrow key
   bool verbose = false;
   std::optional<std::string> output_path;
   OutputFormat output_format = OutputFormat::kJson;

@@ -130,6 +130,8 @@ std::string_view stop_reason_name(StopReason reason) {
       return "signal";
     case StopReason::kThreshold:
       return "threshold";
+    case StopReason::kUser:
+      return "user";
   }
   return "unknown";
 }

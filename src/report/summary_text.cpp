@@ -104,6 +104,8 @@ std::string stop_description(const RunResult& result) {
       return "interrupted by " + signal_name(result.signal);
     case StopReason::kThreshold:
       return "aborted: a threshold failed (abort_on_fail)";
+    case StopReason::kUser:
+      return "ended by the user (q)";
   }
   return "unknown";
 }
@@ -142,8 +144,9 @@ void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
   text_row(out, "Target", result.target.empty() ? plan.url.to_string() : result.target);
   const double seconds = static_cast<double>(result.wall.count()) / 1e6;
   text_row(out, "Duration", fixed(seconds, 3) + " s (wall clock)");
-  const bool interrupted =
-      result.stop_reason == StopReason::kSignal || result.stop_reason == StopReason::kThreshold;
+  const bool interrupted = result.stop_reason == StopReason::kSignal ||
+                           result.stop_reason == StopReason::kThreshold ||
+                           result.stop_reason == StopReason::kUser;
   text_row(out, "Stopped", paint(stop_description(result), interrupted ? kYellow : kGreen));
   if (result.replayed) {
     text_row(out, "Load",
