@@ -4,9 +4,9 @@
 #include <thread>
 #include <vector>
 
+#include "clock/run_clock.h"
 #include "engine/connection_ramp.h"
 #include "engine/rate_schedule.h"
-#include "engine/run_clock.h"
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
 #include "metrics/collector.h"

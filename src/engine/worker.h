@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "clock/run_clock.h"
 #include "engine/connection.h"
 #include "engine/connection_ramp.h"
 #include "engine/open_loop_pacer.h"
 #include "engine/rate_schedule.h"
-#include "engine/run_clock.h"
 #include "metrics/recorder.h"
 #include "net/epoll_loop.h"
 #include "net/session.h"

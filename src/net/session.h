@@ -11,27 +11,13 @@
 #include <string_view>
 
 #include "metrics/outcome.h"
+#include "metrics/protocol.h"
 
 namespace strest {
 
 class EpollLoop;
 class RunClock;
 struct TransportConfig;
-
-enum class Protocol : uint8_t { kHttp1, kHttp2, kHttp3 };
-
-// "HTTP/1.1", "HTTP/2" or "HTTP/3".
-std::string_view protocol_name(Protocol protocol);
-
-// How a connection was opened, for the phase timings and the connection counts.
-struct OpenedTimes {
-  int64_t started_us = 0;    // open() was called
-  int64_t connected_us = 0;  // TCP connected (and any proxy tunnel set up); QUIC: handshake done
-  int64_t handshake_us = 0;  // TLS or QUIC handshake done; connected_us when there is no TLS
-  bool tls = false;
-  bool resumed = false;  // the TLS session was resumed
-  Protocol protocol = Protocol::kHttp1;
-};
 
 // The worker's side. `now` is run time in microseconds, read once per event by the worker.
 class SessionListener {

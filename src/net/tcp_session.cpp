@@ -5,7 +5,7 @@
 
 #include <cerrno>
 
-#include "engine/run_clock.h"
+#include "clock/run_clock.h"
 #include "net/epoll_loop.h"
 #include "net/proxy_tunnel.h"
 #include "net/tcp.h"

@@ -1,4 +1,4 @@
-#include "target/target_server.h"
+#include "demo_target/target_server.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
