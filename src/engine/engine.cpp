@@ -7,6 +7,7 @@
 #include "clock/run_clock.h"
 #include "engine/connection_ramp.h"
 #include "engine/rate_schedule.h"
+#include "engine/run_bounds.h"
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
 #include "metrics/collector.h"
@@ -19,11 +20,6 @@ namespace {
 
 constexpr int64_t kCollectIntervalUs = 100'000;
 
-int64_t deadline_of(const Plan& plan) {
-  const bool run_until_count = plan.max_requests && !plan.duration;
-  return run_until_count ? INT64_MAX : plan.duration.value_or(kDefaultDuration).count();
-}
-
 WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
   WorkerSetup setup;
   setup.index = index;
@@ -34,38 +30,7 @@ WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
   return setup;
 }
 
-StopReason stop_reason_of(const Plan& plan, uint64_t completed) {
-  if (stop_signal() == kStopForThreshold) return StopReason::kThreshold;
-  if (stop_signal() != 0) return StopReason::kSignal;
-  if (plan.max_requests && completed >= *plan.max_requests) return StopReason::kRequestCount;
-  return StopReason::kDuration;
-}
-
-// Fills in what the result says about the window it covers and, open loop, the schedule.
-void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
-                     RunResult& result) {
-  const int64_t warmup_us = std::min<int64_t>(plan.warmup.count(), wall_us);
-  result.measured = std::chrono::microseconds(wall_us - warmup_us);
-  result.open_loop = schedule != nullptr;
-  if (schedule == nullptr || result.measured.count() <= 0) return;
-  const int64_t end_us = std::min(wall_us, deadline_of(plan));
-  result.scheduled_requests =
-      static_cast<double>(schedule->due_before(end_us) - schedule->due_before(warmup_us));
-  if (plan.max_requests) {
-    result.scheduled_requests =
-        std::min(result.scheduled_requests, static_cast<double>(*plan.max_requests));
-  }
-  const int64_t scheduled_window_us = end_us - warmup_us;
-  if (scheduled_window_us > 0) {
-    result.target_rps = result.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
-  }
-}
-
 }  // namespace
-
-uint64_t share_of(uint64_t total, uint32_t parts, uint32_t index) {
-  return total / parts + (index < total % parts ? 1 : 0);
-}
 
 Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers) {
   auto transport = build_transport(plan);
@@ -128,7 +93,7 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     }
   }
   result.series = collector.series();
-  result.stop_reason = stop_reason_of(plan, result.totals.completed());
+  result.stop_reason = stop_reason_of(plan, result.totals.completed(), stop_signal());
   result.signal = stop_signal() > 0 ? stop_signal() : 0;
   describe_window(plan, schedule ? &*schedule : nullptr, wall_us, result);
   if (run_log) {
