@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "engine/worker.h"
 #include "metrics/collector.h"
 #include "metrics/run_log_writer.h"
+#include "net/h2c_fallback.h"
 #include "net/transport_setup.h"
 
 namespace strest {
@@ -61,7 +63,9 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   Collector collector(recorder_views);
 
   const RunClock clock;
-  const RunContext context{plan, *transport, clock, ramp, schedule ? &*schedule : nullptr};
+  H2cFallback h2c_fallback;
+  const RunContext context{plan,         *transport, clock, ramp, schedule ? &*schedule : nullptr,
+                           &h2c_fallback};
   std::vector<std::unique_ptr<Worker>> workers;
   for (uint32_t i = 0; i < threads; ++i) {
     workers.push_back(
@@ -81,6 +85,11 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   collector.finalize_all();
   const Snapshot last = collector.snapshot(wall_us);
   for (SnapshotObserver* observer : observers) observer->on_finish(last);
+  // After the observers, so that the note does not break a progress line.
+  if (h2c_fallback.known()) {
+    std::cerr << "strest: --http2: " << plan.url.host_header
+              << " does not speak HTTP/2 over cleartext (h2c); the run used HTTP/1.1\n";
+  }
 
   RunResult result;
   result.target = plan.url.to_string();

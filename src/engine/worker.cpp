@@ -80,7 +80,8 @@ void Worker::start(EpollLoop* loop, int64_t now) {
                                 .listener = this,
                                 .config = &context_.transport,
                                 .read_buffer = read_buffer_,
-                                .clock = &context_.clock};
+                                .clock = &context_.clock,
+                                .h2c_fallback = context_.h2c_fallback};
   for (uint32_t c = 0; c < connections_.size(); ++c) {
     connections_[c].session = make_session_(sessions, c);
   }

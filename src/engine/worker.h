@@ -21,6 +21,7 @@
 #include "engine/rate_schedule.h"
 #include "metrics/recorder.h"
 #include "net/epoll_loop.h"
+#include "net/h2c_fallback.h"
 #include "net/session.h"
 #include "net/transport_config.h"
 #include "plan/plan.h"
@@ -33,7 +34,8 @@ struct RunContext {
   const TransportConfig& transport;
   const RunClock& clock;
   const ConnectionRamp& ramp;
-  const RateSchedule* schedule;  // open loop when set
+  const RateSchedule* schedule;         // open loop when set
+  H2cFallback* h2c_fallback = nullptr;  // --http2 over cleartext: the run's h2c verdict
 };
 
 // Makes the session of connection `connection` (net/session.h's make_session in a real run; a

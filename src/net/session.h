@@ -16,6 +16,7 @@
 namespace strest {
 
 class EpollLoop;
+class H2cFallback;
 class RunClock;
 struct TransportConfig;
 
@@ -55,6 +56,9 @@ struct SessionContext {
   // For the few stamps that must not take the batch's time: the ends of a handshake, which
   // can start and finish within one call (the server ran while this thread was preempted).
   const RunClock* clock = nullptr;
+  // Shared by every session of the run: set once the target is found not to speak h2c (null:
+  // each session finds out for itself).
+  H2cFallback* h2c_fallback = nullptr;
 };
 
 class Session {
