@@ -5,6 +5,7 @@
 // failures, close).
 #include <algorithm>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "engine/worker.h"
@@ -85,10 +86,10 @@ class FakeSession final : public Session {
     forget(slot);
     listener_.on_stream_failed(slot, kind, 0, "", now);
   }
-  void peer_closed(TransportError kind, int64_t now) {
+  void peer_closed(TransportError kind, int64_t now, std::string_view detail = "") {
     ready_ = false;
     in_flight.clear();
-    listener_.on_session_closed(connection_, kind, "", now);
+    listener_.on_session_closed(connection_, kind, detail, now);
   }
 
  private:

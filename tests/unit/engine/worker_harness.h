@@ -8,6 +8,7 @@
 #include "clock/run_clock.h"
 #include "engine/connection_ramp.h"
 #include "engine/fake_session.h"
+#include "engine/rate_schedule.h"
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
 #include "metrics/recorder.h"
@@ -19,14 +20,17 @@ namespace strest {
 
 class WorkerHarness {
  public:
+  // Closed loop unless `schedule` is given (open loop; it must outlive the harness).
   explicit WorkerHarness(WorkerSetup setup, uint32_t streams_per_connection = 1,
-                         FakeBehaviour behaviour = {})
+                         FakeBehaviour behaviour = {}, const RateSchedule* schedule = nullptr)
       // The run's connections are every worker's slots, so this worker's share is `slots`.
-      : sessions(behaviour), ramp_(setup.slots * setup.workers, std::nullopt, 1'000'000) {
+      : sessions(behaviour),
+        ramp_(setup.slots * setup.workers, std::nullopt, 1'000'000),
+        recorder_(recording(schedule != nullptr)) {
     clear_stop_request();
     transport_.streams_per_connection = streams_per_connection;
     transport_.http1_requests.resize(1);
-    context_.emplace(RunContext{plan, transport_, clock_, ramp_, nullptr});
+    context_.emplace(RunContext{plan, transport_, clock_, ramp_, schedule});
     worker.emplace(*context_, recorder_, setup, sessions.factory());
   }
 
@@ -49,12 +53,20 @@ class WorkerHarness {
     return totals_;
   }
 
+  Recorder& recorder() { return recorder_; }
+
   Plan plan;  // defaults: --timeout 10s, --connect-timeout 5s, --status 200
   ManualClock time;
   FakeSessions sessions;
   std::optional<Worker> worker;
 
  private:
+  static RecorderOptions recording(bool open_loop) {
+    RecorderOptions options;
+    options.open_loop = open_loop;
+    return options;
+  }
+
   TransportConfig transport_;
   RunClock clock_{time};
   ConnectionRamp ramp_;

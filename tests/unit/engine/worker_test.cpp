@@ -292,6 +292,46 @@ TEST(Worker, RequestsQueuedBehindAnOrderlyCloseGoOutOnANewConnection) {
   EXPECT_EQ(run.totals().errors(), 0u);
 }
 
+TEST(Worker, KeepsTheFirstReasonGivenForEachKindOfError) {
+  WorkerHarness run(setup(1));
+  run.start(0);
+  FakeSession& connection = run.sessions[0];
+  connection.ready(0);
+  connection.peer_closed(TransportError::kReset, 1 * kMs, "first reason");
+  run.advance(1 * kMs);
+  connection.ready(2 * kMs);
+  connection.peer_closed(TransportError::kReset, 3 * kMs, "second reason");
+  EXPECT_EQ(transport(run.totals(), TransportError::kReset), 2u);
+  EXPECT_EQ(run.recorder().error_details()[static_cast<size_t>(TransportError::kReset)],
+            "first reason");
+}
+
+TEST(Worker, OpenLoopSendsOnScheduleRecordsLatenessAndCountsWhatWasNeverSent) {
+  // One request per millisecond, one slot, a 10 ms run.
+  const RateSchedule schedule(LoadProfile{.start_rps = 1000, .stages = {}});
+  WorkerHarness run(setup(1, 10 * kMs), 1, FakeBehaviour{}, &schedule);
+  run.start(0);
+  run.advance(0);  // request 0 is due at 0
+  FakeSession& connection = run.sessions[0];
+  ASSERT_EQ(connection.opens, 1);
+  connection.ready(500);
+  ASSERT_EQ(connection.sequences, std::vector<uint64_t>{0});
+  connection.respond(0, 200, 10, 3 * kMs);
+  run.advance(3 * kMs);  // requests 1 and 2 are due; one slot is free: request 1 goes, late
+  ASSERT_EQ(connection.sequences, (std::vector<uint64_t>{0, 1}));
+  ASSERT_TRUE(run.worker->finished(10 * kMs));
+  run.worker->stop(10 * kMs);
+
+  const Tally totals = run.totals();
+  EXPECT_EQ(totals.ok, 1u);
+  EXPECT_EQ(totals.latency_ok.max(), 3 * kMs) << "from the intended time, not the send";
+  EXPECT_EQ(totals.scheduled_starts, 2u);
+  EXPECT_EQ(totals.lag_max_us, 2 * kMs);
+  EXPECT_EQ(totals.late_starts, 1u);
+  EXPECT_EQ(totals.cancelled, 1u) << "request 1, in flight at the end";
+  EXPECT_EQ(totals.unsent_at_end, 8u) << "requests 2 to 9 were due and never left";
+}
+
 TEST(Worker, AStopSignalFinishesTheRun) {
   WorkerHarness run(setup(1));
   run.start(0);
