@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "demo_target/target_server.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "http/request_builder.h"
@@ -17,7 +18,6 @@
 #include "report/threshold_check.h"
 #include "report/threshold_watch.h"
 #include "sinks/sink_set.h"
-#include "target/target_server.h"
 #include "ui/live_tui.h"
 #include "ui/progress_line.h"
 #include "ui/restore_terminal.h"

@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "cli/config_file.h"
-#include "http/url.h"
 #include "plan/duration.h"
+#include "plan/url.h"
 
 namespace strest {
 

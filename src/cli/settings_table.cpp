@@ -164,7 +164,8 @@ const std::vector<Setting>& settings() {
        Rule::kAlpn},
       {"--http2", {"http2"}, &RawOptions::http2, "",
        "HTTP/2: over TLS offers h2 and falls back to HTTP/1.1 if the server declines; over "
-       "http:// uses h2c with prior knowledge"},
+       "http:// uses h2c with prior knowledge and falls back to HTTP/1.1 if the server does not "
+       "speak h2c"},
       {"--http3", {"http3"}, &RawOptions::http3, "",
        "HTTP/3 over QUIC (experimental; https:// only)"},
       {"--streams-per-connection", {"streams_per_connection"},

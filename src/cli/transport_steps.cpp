@@ -3,8 +3,8 @@
 #include <sys/stat.h>
 
 #include "cli/plan_steps.h"
-#include "http/proxy_url.h"
 #include "net/transport_setup.h"
+#include "plan/proxy_url.h"
 
 namespace strest {
 

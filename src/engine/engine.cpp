@@ -1,16 +1,19 @@
 #include "engine/engine.h"
 
+#include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include "clock/run_clock.h"
 #include "engine/connection_ramp.h"
 #include "engine/rate_schedule.h"
-#include "engine/run_clock.h"
+#include "engine/run_bounds.h"
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
 #include "metrics/collector.h"
 #include "metrics/run_log_writer.h"
+#include "net/h2c_fallback.h"
 #include "net/transport_setup.h"
 
 namespace strest {
@@ -18,11 +21,6 @@ namespace strest {
 namespace {
 
 constexpr int64_t kCollectIntervalUs = 100'000;
-
-int64_t deadline_of(const Plan& plan) {
-  const bool run_until_count = plan.max_requests && !plan.duration;
-  return run_until_count ? INT64_MAX : plan.duration.value_or(kDefaultDuration).count();
-}
 
 WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
   WorkerSetup setup;
@@ -34,39 +32,7 @@ WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
   return setup;
 }
 
-StopReason stop_reason_of(const Plan& plan, uint64_t completed) {
-  if (stop_signal() == kStopForThreshold) return StopReason::kThreshold;
-  if (stop_signal() == kStopByUser) return StopReason::kUser;
-  if (stop_signal() != 0) return StopReason::kSignal;
-  if (plan.max_requests && completed >= *plan.max_requests) return StopReason::kRequestCount;
-  return StopReason::kDuration;
-}
-
-// Fills in what the result says about the window it covers and, open loop, the schedule.
-void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
-                     RunResult& result) {
-  const int64_t warmup_us = std::min<int64_t>(plan.warmup.count(), wall_us);
-  result.measured = std::chrono::microseconds(wall_us - warmup_us);
-  result.open_loop = schedule != nullptr;
-  if (schedule == nullptr || result.measured.count() <= 0) return;
-  const int64_t end_us = std::min(wall_us, deadline_of(plan));
-  result.scheduled_requests =
-      static_cast<double>(schedule->due_before(end_us) - schedule->due_before(warmup_us));
-  if (plan.max_requests) {
-    result.scheduled_requests =
-        std::min(result.scheduled_requests, static_cast<double>(*plan.max_requests));
-  }
-  const int64_t scheduled_window_us = end_us - warmup_us;
-  if (scheduled_window_us > 0) {
-    result.target_rps = result.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
-  }
-}
-
 }  // namespace
-
-uint64_t share_of(uint64_t total, uint32_t parts, uint32_t index) {
-  return total / parts + (index < total % parts ? 1 : 0);
-}
 
 Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers) {
   auto transport = build_transport(plan);
@@ -97,7 +63,9 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   Collector collector(recorder_views);
 
   const RunClock clock;
-  const RunContext context{plan, *transport, clock, ramp, schedule ? &*schedule : nullptr};
+  H2cFallback h2c_fallback;
+  const RunContext context{plan,         *transport, clock, ramp, schedule ? &*schedule : nullptr,
+                           &h2c_fallback};
   std::vector<std::unique_ptr<Worker>> workers;
   for (uint32_t i = 0; i < threads; ++i) {
     workers.push_back(
@@ -117,6 +85,11 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   collector.finalize_all();
   const Snapshot last = collector.snapshot(wall_us);
   for (SnapshotObserver* observer : observers) observer->on_finish(last);
+  // After the observers, so that the note does not break a progress line.
+  if (h2c_fallback.known()) {
+    std::cerr << "strest: --http2: " << plan.url.host_header
+              << " does not speak HTTP/2 over cleartext (h2c); the run used HTTP/1.1\n";
+  }
 
   RunResult result;
   result.target = plan.url.to_string();
@@ -129,7 +102,7 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     }
   }
   result.series = collector.series();
-  result.stop_reason = stop_reason_of(plan, result.totals.completed());
+  result.stop_reason = stop_reason_of(plan, result.totals.completed(), stop_signal());
   result.signal = stop_signal() > 0 ? stop_signal() : 0;
   describe_window(plan, schedule ? &*schedule : nullptr, wall_us, result);
   if (run_log) {

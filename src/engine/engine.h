@@ -13,7 +13,4 @@ namespace strest {
 // Runs the load test of `plan`. Fails only before sending (e.g. the host does not resolve).
 Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers);
 
-// Splits `total` into `parts` shares that differ by at most one (earlier shares larger).
-uint64_t share_of(uint64_t total, uint32_t parts, uint32_t index);
-
 }  // namespace strest

@@ -18,11 +18,13 @@ uint32_t connections_for(uint32_t slots, uint32_t streams) {
 }
 }  // namespace
 
-Worker::Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup)
+Worker::Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup,
+               SessionFactory sessions)
     : context_(context),
       recorder_(recorder),
       setup_(setup),
       streams_(std::max<uint32_t>(1, context.transport.streams_per_connection)),
+      make_session_(std::move(sessions)),
       quic_timers_(context.transport.wanted == Protocol::kHttp3),
       timeout_us_(context.plan.timeout.count()),
       connect_timeout_us_(context.plan.connect_timeout.count()),
@@ -55,38 +57,56 @@ void Worker::run() {
   auto loop = EpollLoop::create();
   if (!loop) return;  // cannot happen short of fd exhaustion; the run then reports nothing
   loop_.emplace(std::move(*loop));
-  const SessionContext sessions{.loop = &*loop_,
-                                .listener = this,
-                                .config = &context_.transport,
-                                .read_buffer = read_buffer_,
-                                .clock = &context_.clock};
-  for (uint32_t c = 0; c < connections_.size(); ++c) {
-    connections_[c].session = make_session(sessions, c);
-  }
   // The kernel may delay a timed wait by the thread's timer slack (50 µs by default); the
   // open-loop schedule wants its wake-ups on time.
   if (pacer_) prctl(PR_SET_TIMERSLACK, 1'000UL, 0UL, 0UL, 0UL);
   int64_t now = context_.clock.now();
-  open_slots_allowed(now);
-  send_pending(now);
+  start(&*loop_, now);
   std::array<epoll_event, kMaxEvents> events;
   while (!finished(now)) {
     const int ready = loop_->wait(events, wait_timeout_us(now));
     now = context_.clock.now();
     if (finished(now)) break;  // what was not seen complete by the deadline is cancelled
     for (int e = 0; e < ready; ++e) {
-      const auto connection = static_cast<uint32_t>(events[e].data.u64);
-      connections_[connection].session->on_io(events[e].events, now);
+      on_io(static_cast<uint32_t>(events[e].data.u64), events[e].events, now);
     }
-    if (quic_timers_) run_timers(now);
-    if (now >= next_scan_us_) scan_timeouts(now);
-    run_restarts(now);
-    if (now >= next_ramp_us_) open_slots_allowed(now);
-    if (pacer_) dispatch_scheduled(now);
-    send_pending(now);
-    recorder_.note_in_flight(issued_ - completed_, now);
-    recorder_.publish_if_tick_ended(now);
+    advance(now);
   }
+  stop(now);
+}
+
+void Worker::start(EpollLoop* loop, int64_t now) {
+  const SessionContext sessions{.loop = loop,
+                                .listener = this,
+                                .config = &context_.transport,
+                                .read_buffer = read_buffer_,
+                                .clock = &context_.clock,
+                                .h2c_fallback = context_.h2c_fallback};
+  for (uint32_t c = 0; c < connections_.size(); ++c) {
+    connections_[c].session = make_session_(sessions, c);
+  }
+  open_slots_allowed(now);
+  send_pending(now);
+}
+
+void Worker::on_io(uint32_t connection, uint32_t events, int64_t now) {
+  connections_[connection].session->on_io(events, now);
+}
+
+// What follows a batch of socket events: timers, timeouts, the next requests, the writes they
+// need, and the tick hand-over.
+void Worker::advance(int64_t now) {
+  if (quic_timers_) run_timers(now);
+  if (now >= next_scan_us_) scan_timeouts(now);
+  run_restarts(now);
+  if (now >= next_ramp_us_) open_slots_allowed(now);
+  if (pacer_) dispatch_scheduled(now);
+  send_pending(now);
+  recorder_.note_in_flight(issued_ - completed_, now);
+  recorder_.publish_if_tick_ended(now);
+}
+
+void Worker::stop(int64_t now) {
   end_run(now);
   recorder_.publish_all();
 }

@@ -8,17 +8,20 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "clock/run_clock.h"
 #include "engine/connection.h"
 #include "engine/connection_ramp.h"
 #include "engine/open_loop_pacer.h"
 #include "engine/rate_schedule.h"
-#include "engine/run_clock.h"
 #include "metrics/recorder.h"
 #include "net/epoll_loop.h"
+#include "net/h2c_fallback.h"
 #include "net/session.h"
 #include "net/transport_config.h"
 #include "plan/plan.h"
@@ -31,8 +34,14 @@ struct RunContext {
   const TransportConfig& transport;
   const RunClock& clock;
   const ConnectionRamp& ramp;
-  const RateSchedule* schedule;  // open loop when set
+  const RateSchedule* schedule;         // open loop when set
+  H2cFallback* h2c_fallback = nullptr;  // --http2 over cleartext: the run's h2c verdict
 };
+
+// Makes the session of connection `connection` (net/session.h's make_session in a real run; a
+// scripted fake in tests). Called once per connection when the worker starts, never per request.
+using SessionFactory =
+    std::function<std::unique_ptr<Session>(const SessionContext& context, uint32_t connection)>;
 
 struct WorkerSetup {
   uint32_t index = 0;
@@ -44,10 +53,25 @@ struct WorkerSetup {
 
 class Worker final : private SessionListener {
  public:
-  Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup);
+  Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup,
+         SessionFactory sessions = make_session);
 
   // Runs until the deadline, the budget or a stop signal; cancels what is still in flight.
+  // It reads context.clock once per loop wake-up and hands that time to the steps below.
   void run();
+
+  // The steps run() takes, public so that tests drive a worker with a ManualClock and fake
+  // sessions (no sockets, no sleeps). start() makes the sessions (watching `loop`, which may be
+  // null when they need none) and opens the slots allowed at `now`; each loop wake-up passes
+  // every ready socket to on_io() and then calls advance(); stop() cancels what is in flight.
+  void start(EpollLoop* loop, int64_t now);
+  void on_io(uint32_t connection, uint32_t events, int64_t now);
+  void advance(int64_t now);
+  void stop(int64_t now);
+  // The deadline, the request budget or a stop signal has come.
+  bool finished(int64_t now) const;
+  // How long the loop may sleep before something is due (at most 10 ms).
+  int64_t wait_timeout_us(int64_t now) const;
 
  private:
   // SessionListener: what the sessions report.
@@ -61,7 +85,6 @@ class Worker final : private SessionListener {
                          int64_t now) override;
 
   bool may_issue(int64_t now) const;
-  bool finished(int64_t now) const;
   void open_slots_allowed(int64_t now);
   void begin_request(uint32_t slot, int64_t now);
   void dispatch_scheduled(int64_t now);
@@ -77,7 +100,6 @@ class Worker final : private SessionListener {
   void scan_timeouts(int64_t now);
   void run_timers(int64_t now);
   void run_restarts(int64_t now);
-  int64_t wait_timeout_us(int64_t now) const;
   void end_run(int64_t now);
   uint32_t connection_of(uint32_t slot) const { return slot / streams_; }
 
@@ -85,6 +107,7 @@ class Worker final : private SessionListener {
   Recorder& recorder_;
   WorkerSetup setup_;
   const uint32_t streams_;  // slots per connection
+  const SessionFactory make_session_;
   const bool quic_timers_;  // HTTP/3 sessions have timers of their own
   int64_t timeout_us_;
   int64_t connect_timeout_us_;

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "metrics/protocol.h"
 #include "metrics/run_log_ring.h"
 #include "metrics/tally.h"
-#include "net/session.h"
 
 namespace strest {
 

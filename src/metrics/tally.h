@@ -42,7 +42,7 @@ struct PhaseStat {
   void merge(const PhaseStat& other);
 };
 
-inline constexpr size_t kProtocols = 3;  // HTTP/1.1, HTTP/2, HTTP/3 (net::Protocol order)
+inline constexpr size_t kProtocols = 3;  // HTTP/1.1, HTTP/2, HTTP/3 (metrics/protocol.h order)
 
 struct Tally {
   uint64_t ok = 0;

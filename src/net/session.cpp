@@ -5,18 +5,6 @@
 
 namespace strest {
 
-std::string_view protocol_name(Protocol protocol) {
-  switch (protocol) {
-    case Protocol::kHttp1:
-      return "HTTP/1.1";
-    case Protocol::kHttp2:
-      return "HTTP/2";
-    case Protocol::kHttp3:
-      return "HTTP/3";
-  }
-  return "unknown";
-}
-
 std::unique_ptr<Session> make_session(const SessionContext& context, uint32_t connection) {
   if (context.config->wanted == Protocol::kHttp3) return make_http3_session(context, connection);
   return std::make_unique<TcpSession>(context, connection);

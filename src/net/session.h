@@ -11,27 +11,14 @@
 #include <string_view>
 
 #include "metrics/outcome.h"
+#include "metrics/protocol.h"
 
 namespace strest {
 
 class EpollLoop;
+class H2cFallback;
 class RunClock;
 struct TransportConfig;
-
-enum class Protocol : uint8_t { kHttp1, kHttp2, kHttp3 };
-
-// "HTTP/1.1", "HTTP/2" or "HTTP/3".
-std::string_view protocol_name(Protocol protocol);
-
-// How a connection was opened, for the phase timings and the connection counts.
-struct OpenedTimes {
-  int64_t started_us = 0;    // open() was called
-  int64_t connected_us = 0;  // TCP connected (and any proxy tunnel set up); QUIC: handshake done
-  int64_t handshake_us = 0;  // TLS or QUIC handshake done; connected_us when there is no TLS
-  bool tls = false;
-  bool resumed = false;  // the TLS session was resumed
-  Protocol protocol = Protocol::kHttp1;
-};
 
 // The worker's side. `now` is run time in microseconds, read once per event by the worker.
 class SessionListener {
@@ -69,6 +56,9 @@ struct SessionContext {
   // For the few stamps that must not take the batch's time: the ends of a handshake, which
   // can start and finish within one call (the server ran while this thread was preempted).
   const RunClock* clock = nullptr;
+  // Shared by every session of the run: set once the target is found not to speak h2c (null:
+  // each session finds out for itself).
+  H2cFallback* h2c_fallback = nullptr;
 };
 
 class Session {

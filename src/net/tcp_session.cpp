@@ -3,10 +3,12 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 
-#include "engine/run_clock.h"
+#include "clock/run_clock.h"
 #include "net/epoll_loop.h"
+#include "net/h2c_fallback.h"
 #include "net/proxy_tunnel.h"
 #include "net/tcp.h"
 
@@ -71,6 +73,10 @@ void TcpSession::on_io(uint32_t events, int64_t now) {
     case Step::kHandshake:
       on_handshake_io(now);
       return;
+    case Step::kH2cPreface:
+      if ((events & EPOLLOUT) && !flush(now)) return;
+      if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) on_h2c_reply(events, now);
+      return;
     case Step::kReady:
       if ((events & EPOLLOUT) && !flush(now)) return;
       if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_responses(events, now);
@@ -117,8 +123,7 @@ void TcpSession::on_connected(int64_t now) {
   } else if (config_.tls) {
     start_handshake(now);
   } else {
-    // Cleartext HTTP/2 is h2c with prior knowledge: no upgrade dance.
-    become_ready(config_.wanted == Protocol::kHttp2 ? Protocol::kHttp2 : Protocol::kHttp1, now);
+    start_cleartext(now);
   }
 }
 
@@ -163,8 +168,7 @@ void TcpSession::on_tunnel_io(int64_t now) {
         if (config_.tls) {
           start_handshake(now);
         } else {
-          become_ready(config_.wanted == Protocol::kHttp2 ? Protocol::kHttp2 : Protocol::kHttp1,
-                       now);
+          start_cleartext(now);
         }
         return;
       case ConnectReply::State::kRefused:
@@ -203,6 +207,65 @@ void TcpSession::on_handshake_io(int64_t now) {
   opened_.tls = true;
   opened_.resumed = tls_->resumed();
   become_ready(tls_->alpn() == "h2" ? Protocol::kHttp2 : Protocol::kHttp1, now);
+}
+
+// Cleartext HTTP/2 is h2c with prior knowledge (no upgrade dance), unless the target is known
+// not to speak it. The session is ready only once the server's first frame has come: until
+// then it could still turn out to speak HTTP/1 only, and no request has been risked on it.
+void TcpSession::start_cleartext(int64_t now) {
+  const bool h2c_known_refused =
+      h2c_refused_ || (context_.h2c_fallback != nullptr && context_.h2c_fallback->known());
+  if (config_.wanted != Protocol::kHttp2 || h2c_known_refused) {
+    become_ready(Protocol::kHttp1, now);
+    return;
+  }
+  step_ = Step::kH2cPreface;
+  protocol_ = Protocol::kHttp2;
+  if (!http2_) {
+    http2_ = std::make_unique<Http2Codec>(*context_.listener, config_.requests,
+                                          config_.streams_per_connection, config_.head_request);
+  }
+  http2_->start();
+  flush(now);
+}
+
+// The server's first bytes after the h2c preface: an HTTP/2 server starts with SETTINGS, an
+// HTTP/1 server answers the "PRI * HTTP/2.0" line with a status line (or closes). A frame
+// cannot start with "H": its length would pass 4 MiB, and a first SETTINGS frame is tiny.
+void TcpSession::on_h2c_reply(uint32_t events, int64_t now) {
+  std::span<char> buffer = context_.read_buffer;
+  const Io io = read_some(buffer.data(), buffer.size());
+  if (io.kind == Io::Kind::kWait) return;
+  if (io.kind == Io::Kind::kClosed ||
+      (io.kind == Io::Kind::kError && io.error == TransportError::kReset)) {
+    fall_back_to_http1(now);
+    return;
+  }
+  if (io.kind == Io::Kind::kError) {
+    fail(io.error, "", now);
+    return;
+  }
+  constexpr std::string_view kStatusLine = "HTTP/";
+  const std::string_view first(buffer.data(), std::min(io.bytes, kStatusLine.size()));
+  if (kStatusLine.starts_with(first)) {
+    fall_back_to_http1(now);
+    return;
+  }
+  step_ = Step::kReady;
+  opened_.protocol = Protocol::kHttp2;
+  if (!receive_http2(buffer.data(), io.bytes, now)) return;
+  context_.listener->on_session_ready(connection_, opened_, now);
+  // Edge-triggered: read on to what the first read left; this also sends the SETTINGS ack.
+  if (step_ == Step::kReady) read_responses(events, now);
+}
+
+// Reconnects to speak HTTP/1.1. Nothing was submitted on the h2c attempt (it never became
+// ready), so no request fails: the worker only sees a connection that took longer to open.
+void TcpSession::fall_back_to_http1(int64_t now) {
+  h2c_refused_ = true;
+  if (context_.h2c_fallback != nullptr) context_.h2c_fallback->note();
+  const TransportError failed = open(now);
+  if (failed != TransportError::kNone) fail(failed, "", now);
 }
 
 void TcpSession::become_ready(Protocol protocol, int64_t now) {

@@ -35,6 +35,7 @@ class TcpSession final : public Session {
     kConnecting,  // non-blocking connect under way
     kTunneling,   // CONNECT sent to the proxy, waiting for its reply
     kHandshake,   // TLS handshake
+    kH2cPreface,  // h2c: preface sent, waiting for the server's first frame (or an HTTP/1 no)
     kReady,       // speaking HTTP/1.1 or HTTP/2
   };
   // One read or write on the socket, through TLS when it is on.
@@ -52,6 +53,9 @@ class TcpSession final : public Session {
   void start_handshake(int64_t now);
   void on_handshake_io(int64_t now);
   void become_ready(Protocol protocol, int64_t now);
+  void start_cleartext(int64_t now);
+  void on_h2c_reply(uint32_t events, int64_t now);
+  void fall_back_to_http1(int64_t now);
   void read_responses(uint32_t events, int64_t now);
   bool receive_http1(const char* data, size_t size, int64_t now);
   bool receive_http2(const char* data, size_t size, int64_t now);
@@ -71,6 +75,7 @@ class TcpSession final : public Session {
   FileDescriptor socket_;
   Step step_ = Step::kClosed;
   Protocol protocol_ = Protocol::kHttp1;
+  bool h2c_refused_ = false;  // this target answered h2c with HTTP/1 (or a close): no more h2c
   OpenedTimes opened_;
   std::optional<TlsStream> tls_;
   std::string tunnel_reply_;      // the proxy's reply to CONNECT, as it arrives

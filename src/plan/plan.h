@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "http/url.h"
 #include "plan/threshold.h"
+#include "plan/url.h"
 
 namespace strest {
 

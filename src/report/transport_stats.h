@@ -5,9 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include "metrics/protocol.h"
 #include "metrics/run_result.h"
 #include "metrics/tally.h"
-#include "net/session.h"
 
 namespace strest {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "net/session.h"
+#include "metrics/protocol.h"
 #include "report/threshold_check.h"
 
 namespace strest {
@@ -31,8 +31,8 @@ std::string mode_of(const DashboardSetup& setup, int64_t elapsed_us) {
     stage_end += load.stages[i].duration.count();
     if (elapsed_us < stage_end) {
       return "open loop, stage " + std::to_string(i + 1) + "/" +
-             std::to_string(load.stages.size()) + " to " +
-             format_rate(load.stages[i].target_rps) + " req/s";
+             std::to_string(load.stages.size()) + " to " + format_rate(load.stages[i].target_rps) +
+             " req/s";
     }
   }
   return "open loop, " + format_rate(load.stages.back().target_rps) + " req/s (after stages)";
@@ -140,10 +140,10 @@ void DashboardModel::update_counters(const Snapshot& snapshot) {
   }
   state_.late_starts = totals.late_starts;
   state_.lag_max_us = totals.lag_max_us;
-  state_.lag_avg_us = totals.scheduled_starts == 0
-                          ? 0
-                          : static_cast<double>(totals.lag_sum_us) /
-                                static_cast<double>(totals.scheduled_starts);
+  state_.lag_avg_us =
+      totals.scheduled_starts == 0
+          ? 0
+          : static_cast<double>(totals.lag_sum_us) / static_cast<double>(totals.scheduled_starts);
 }
 
 void DashboardModel::update_latency(const Tally& totals) {

@@ -19,8 +19,8 @@ struct DashboardSetup {
   std::string target;
   std::optional<LoadProfile> load;  // open loop when set
   uint32_t max_tasks = 0;
-  std::optional<int64_t> planned_us;          // -t, when the run has one
-  std::optional<uint64_t> planned_requests;   // --requests
+  std::optional<int64_t> planned_us;         // -t, when the run has one
+  std::optional<uint64_t> planned_requests;  // --requests
   std::vector<Threshold> thresholds;
   int64_t warmup_us = 0;
   int64_t window_us = 10'000'000;  // --ui-window-ms

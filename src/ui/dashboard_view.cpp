@@ -33,9 +33,7 @@ class RowWriter {
   RowWriter(Screen& screen, int row, int col, int width)
       : screen_(screen), row_(row), col_(col), end_(col + width) {}
   RowWriter& label(std::string_view text) { return write(text, Style::kDim); }
-  RowWriter& value(std::string_view text, Style style = Style::kBold) {
-    return write(text, style);
-  }
+  RowWriter& value(std::string_view text, Style style = Style::kBold) { return write(text, style); }
   RowWriter& gap(int cells = 2) {
     col_ += cells;
     return *this;
@@ -60,8 +58,8 @@ void draw_header(const DashboardState& state, Screen& screen) {
   title.value("strest", Style::kAccent).gap().value(state.target, Style::kBold).gap();
   if (!state.protocol.empty()) title.label(state.protocol).gap();
   title.label(state.mode);
-  if (state.replay) title.gap().value(state.replay->paused ? "[replay, paused]" : "[replay]",
-                                      Style::kWarn);
+  if (state.replay)
+    title.gap().value(state.replay->paused ? "[replay, paused]" : "[replay]", Style::kWarn);
 
   RowWriter clock(screen, 1, 1, width - 2);
   clock.label("elapsed ").value(format_clock(state.elapsed_us));
@@ -74,8 +72,8 @@ void draw_header(const DashboardState& state, Screen& screen) {
     const int bar_width = width - bar_col - 7;
     if (bar_width >= 8) {
       draw_meter(screen, 1, bar_col, bar_width, state.progress, Style::kAccent);
-      screen.put(1, bar_col + bar_width + 1,
-                 printf_text("%3.0f%%", state.progress * 100.0), Style::kBold);
+      screen.put(1, bar_col + bar_width + 1, printf_text("%3.0f%%", state.progress * 100.0),
+                 Style::kBold);
     }
   }
   if (!state.notice.empty()) screen.put(2, 1, state.notice, Style::kWarn, width - 2);
@@ -90,8 +88,11 @@ int draw_counters(const DashboardState& state, Screen& screen, int row, int widt
     return writer;
   };
   auto style_if = [](uint64_t count, Style style) { return count > 0 ? style : Style::kNormal; };
-  line("Requests").value(std::to_string(state.total)).gap().label("ok ").value(
-      std::to_string(state.ok), Style::kGood);
+  line("Requests")
+      .value(std::to_string(state.total))
+      .gap()
+      .label("ok ")
+      .value(std::to_string(state.ok), Style::kGood);
   const uint64_t errors = state.timeouts + state.transport_errors + state.non_expected;
   const double error_share =
       state.total == 0 ? 0 : static_cast<double>(errors) * 100.0 / static_cast<double>(state.total);
@@ -109,10 +110,15 @@ int draw_counters(const DashboardState& state, Screen& screen, int row, int widt
       .gap()
       .label("cancelled ")
       .value(std::to_string(state.cancelled), Style::kNormal);
-  line("RPS").value(printf_text("%.1f", state.rps)).gap().label("RPM ").value(
-      printf_text("%.0f", state.rps * 60.0), Style::kNormal);
-  line("In flight").value(std::to_string(state.in_flight)).gap().value(
-      bytes_rate_text(state.bytes_per_second), Style::kNormal);
+  line("RPS")
+      .value(printf_text("%.1f", state.rps))
+      .gap()
+      .label("RPM ")
+      .value(printf_text("%.0f", state.rps * 60.0), Style::kNormal);
+  line("In flight")
+      .value(std::to_string(state.in_flight))
+      .gap()
+      .value(bytes_rate_text(state.bytes_per_second), Style::kNormal);
   if (state.open_loop) {
     line("Late starts")
         .value(std::to_string(state.late_starts), style_if(state.late_starts, Style::kWarn));
@@ -318,8 +324,8 @@ void draw_dashboard(const DashboardState& state, Screen& screen, bool show_help)
   draw_header(state, screen);
   const int left_width = screen.width() * 9 / 20;
   const int counters_end = draw_counters(state, screen, 3, left_width);
-  const int latency_end = draw_latency(state, screen, 3, left_width + 1,
-                                       screen.width() - left_width - 2);
+  const int latency_end =
+      draw_latency(state, screen, 3, left_width + 1, screen.width() - left_width - 2);
   const int top = std::max(counters_end, latency_end) + 1;
   // Bottom: breakdown rows, the replay's time axis, the footer.
   const int breakdown_rows = std::clamp((screen.height() - top) / 4, 2, 3);

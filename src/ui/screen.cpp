@@ -27,8 +27,8 @@ void Screen::clear() { std::fill(cells_.begin(), cells_.end(), Cell{}); }
 
 void Screen::set(int row, int col, std::string_view glyph, Style style) {
   if (!inside(row, col)) return;
-  Cell& cell = cells_[static_cast<size_t>(row) * static_cast<size_t>(width_) +
-                      static_cast<size_t>(col)];
+  Cell& cell =
+      cells_[static_cast<size_t>(row) * static_cast<size_t>(width_) + static_cast<size_t>(col)];
   const size_t size = std::min<size_t>(glyph.size(), 4);
   std::copy_n(glyph.data(), size, cell.glyph);
   cell.glyph[size] = '\0';

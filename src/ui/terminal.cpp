@@ -54,9 +54,7 @@ bool color_wanted() {
 
 }  // namespace
 
-bool is_interactive_terminal() {
-  return isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1;
-}
+bool is_interactive_terminal() { return isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1; }
 
 std::string_view ascii_glyph(std::string_view glyph) {
   if (glyph.empty() || static_cast<unsigned char>(glyph[0]) < 0x80) return glyph;

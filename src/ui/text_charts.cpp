@@ -8,11 +8,9 @@ namespace strest {
 namespace {
 
 // ▁▂▃▄▅▆▇█: a column's top cell shows eighths of a cell.
-constexpr const char* kEighthsUp[] = {" ",   "▁", "▂", "▃", "▄",
-                                      "▅", "▆", "▇", "█"};
+constexpr const char* kEighthsUp[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 // ▏▎▍▌▋▊▉█: a meter's last cell.
-constexpr const char* kEighthsRight[] = {" ",   "▏", "▎", "▍", "▌",
-                                         "▋", "▊", "▉", "█"};
+constexpr const char* kEighthsRight[] = {" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"};
 
 double largest(std::span<const double> values) {
   double max = 0;
@@ -121,8 +119,7 @@ void draw_meter(Screen& screen, int row, int col, int width, double fraction, St
   int eighths = static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * width * 8));
   for (int i = 0; i < width; ++i) {
     const int here = std::min(eighths, 8);
-    screen.set(row, col + i, here > 0 ? kEighthsRight[here] : "·",
-               here > 0 ? style : Style::kDim);
+    screen.set(row, col + i, here > 0 ? kEighthsRight[here] : "·", here > 0 ? style : Style::kDim);
     eighths -= here;
     if (eighths < 0) eighths = 0;
   }

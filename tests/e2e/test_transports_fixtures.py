@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import unittest
 
-from harness import LOOPBACK
+from harness import LOOPBACK, describe
 from transport_fixtures import (BIG_SIZE, BODY, H3_BODY, PROXY_CREDENTIALS, Gtlsserver,
                                 TransportTestCase, curl, temp_certs)
 
@@ -121,7 +121,16 @@ class NginxFixtureTest(TransportTestCase):
         self.assertEqual(self.nginx.root_entries("unix")[0]["host"], "localhost")
 
     def test_stub_status(self):
-        self.assertGreater(self.nginx.stub_status()["requests"], 0)
+        # stub_status counts every request and connection of the whole nginx, each read its
+        # own: between two reads, exactly strest's requests and its one keep-alive connection,
+        # plus the second read.
+        before = self.nginx.stub_status()
+        run = self.run_ok(["-u", self.nginx.url("plain"), "--requests", 37, "-m", 1])
+        self.assert_all_ok(run, 37)
+        after = self.nginx.stub_status()
+        self.assertEqual(after["requests"] - before["requests"], 37 + 1, describe(run))
+        self.assertEqual(after["accepts"] - before["accepts"], 1 + 1, describe(run))
+        self.assertEqual(after["handled"] - before["handled"], 1 + 1, describe(run))
 
 
 @unittest.skipUnless(HAVE_CURL, "curl not installed (Debian package curl)")

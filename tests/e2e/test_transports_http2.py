@@ -1,5 +1,6 @@
 """strest over HTTP/2 against a real nginx: --http2 negotiates h2 by ALPN over TLS (falling
-back to HTTP/1.1 when the server has no h2) and uses prior knowledge (h2c) over http://, --alpn
+back to HTTP/1.1 when the server has no h2) and uses prior knowledge (h2c) over http:// (falling
+back to HTTP/1.1 when the server speaks HTTP/1.x only), --alpn
 chooses what is offered, and --streams-per-connection decides how many connections carry
 --max-tasks requests in flight. nginx logs $server_protocol per request, so every test proves
 which protocol each request really used."""
@@ -9,7 +10,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from harness import describe
+from harness import StrestTarget, describe
 from transport_fixtures import BIG_SIZE, TransportTestCase, connections_of
 
 
@@ -77,6 +78,40 @@ class Http2Test(TransportTestCase):
         self.assertEqual(s["tls_handshakes"], 0, describe(run))
         self.assertEqual(len(connections_of(entries)), s["connections_opened"], describe(run))
         self.assert_phases(run, tls=False)
+
+    # h2c fallback: --http2 on http:// to servers that speak HTTP/1.x only
+
+    FALLBACK_NOTE = "does not speak HTTP/2 over cleartext (h2c); the run used HTTP/1.1"
+
+    def test_h2c_falls_back_to_http11_on_nginx_without_http2(self):
+        # nginx answers the h2c preface with a status line; strest reconnects as HTTP/1.1 and
+        # no request fails for it.
+        run = self.run_ok(["-u", self.nginx.url("plain"), "--http2", "--requests", 100, "-m", 4])
+        self.assert_all_ok(run, 100, protocol="HTTP/1.1")
+        self.assert_served(run, "plain", 100, "HTTP/1.1")
+        self.assertEqual(run.stderr.count(self.FALLBACK_NOTE), 1, describe(run))
+
+    def test_h2c_fallback_is_remembered_for_later_connections(self):
+        # A new connection per request: only the first tries h2c, the 19 after it go straight
+        # to HTTP/1.1, so nginx answers exactly one request that is not strest's GET /.
+        run = self.run_ok(["-u", self.nginx.url("plain"), "--http2", "--disable-keepalive",
+                           "--requests", 20, "-m", 1])
+        self.assert_all_ok(run, 20, protocol="HTTP/1.1")
+        self.assert_served(run, "plain", 20, "HTTP/1.1")
+        others = [e for e in self.nginx.entries("plain") if e["status"] != "200"]
+        self.assertEqual(len(others), 1, f"{others}{describe(run)}")
+        self.assertEqual(run.summary["connections_opened"], 20, describe(run))
+
+    def test_h2c_falls_back_to_http11_on_the_builtin_target(self):
+        with StrestTarget() as target:
+            run = self.run_ok(["-u", target.url(), "--http2", "--requests", 50, "-m", 2])
+        self.assert_all_ok(run, 50, protocol="HTTP/1.1")
+        self.assertEqual(run.stderr.count(self.FALLBACK_NOTE), 1, describe(run))
+
+    def test_h2c_server_gets_no_fallback_note(self):
+        run = self.run_ok(["-u", self.nginx.url("h2c"), "--http2", "--requests", 20, "-m", 2])
+        self.assert_all_ok(run, 20, protocol="HTTP/2")
+        self.assertNotIn(self.FALLBACK_NOTE, run.stderr, describe(run))
 
     def test_h2c_over_tls_port_fails(self):
         # Prior knowledge to a TLS port: nothing the server answers is HTTP/2 (nginx answers a

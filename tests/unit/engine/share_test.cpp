@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/engine.h"
+#include "engine/run_bounds.h"
 
 namespace strest {
 namespace {

@@ -121,8 +121,8 @@ TEST(DashboardModel, BreakdownsAreLargestFirst) {
 
 TEST(DashboardModel, OpenLoopStagesNameTheStageAndItsTarget) {
   DashboardSetup setup = closed_loop_setup();
-  setup.load = LoadProfile{.start_rps = 10,
-                           .stages = {{std::chrono::seconds(2), 100}, {std::chrono::seconds(2), 50}}};
+  setup.load = LoadProfile{
+      .start_rps = 10, .stages = {{std::chrono::seconds(2), 100}, {std::chrono::seconds(2), 50}}};
   DashboardModel model(setup);
   const RunSoFar run;
   model.update(run.at(2'500'000));
@@ -168,13 +168,33 @@ TEST(DashboardView, At80x24EverySectionIsOnScreen) {
   const RunSoFar run;
   model.update(run.at(4'500'000));
   const std::string text = drawn(model.state(), 80, 24).text();
-  for (const char* part : {"http://127.0.0.1:8080/", "HTTP/1.1", "closed loop, c=50",
-                           "elapsed 4.5s", "remaining 5.5s", "Requests", "1025", "RPS", "251.0",
-                           "RPM", "15060", "Errors       25  2.44%", "  timeouts   3",
-                           "transport 2", "  status     20", "In flight    50", "cancelled 5",
-                           "Latency ms", "p99.9", "Requests/s", "Latency p50 p90 p99",
-                           "Status", "200 1000", "503 20", "request timeout 3",
-                           "connect_refused 2", "q quit"}) {
+  for (const char* part : {"http://127.0.0.1:8080/",
+                           "HTTP/1.1",
+                           "closed loop, c=50",
+                           "elapsed 4.5s",
+                           "remaining 5.5s",
+                           "Requests",
+                           "1025",
+                           "RPS",
+                           "251.0",
+                           "RPM",
+                           "15060",
+                           "Errors       25  2.44%",
+                           "  timeouts   3",
+                           "transport 2",
+                           "  status     20",
+                           "In flight    50",
+                           "cancelled 5",
+                           "Latency ms",
+                           "p99.9",
+                           "Requests/s",
+                           "Latency p50 p90 p99",
+                           "Status",
+                           "200 1000",
+                           "503 20",
+                           "request timeout 3",
+                           "connect_refused 2",
+                           "q quit"}) {
     EXPECT_TRUE(contains(text, part)) << "missing '" << part << "' in:\n" << text;
   }
 }
@@ -191,8 +211,8 @@ TEST(DashboardView, OpenLoopShowsCorrectedAndServiceRowsAndLag) {
   run.totals.service_all.record(1'500);
   model.update(run.at(4'500'000));
   const std::string text = drawn(model.state(), 80, 24).text();
-  for (const char* part : {"all (corr.)", "ok (corr.)", "all service", "ok service",
-                           "Late starts", "7", "Lag ms       avg 0.500  max 3.000"}) {
+  for (const char* part : {"all (corr.)", "ok (corr.)", "all service", "ok service", "Late starts",
+                           "7", "Lag ms       avg 0.500  max 3.000"}) {
     EXPECT_TRUE(contains(text, part)) << "missing '" << part << "' in:\n" << text;
   }
 }
@@ -234,9 +254,11 @@ TEST(DashboardView, ReplayShowsMarksOnTheTimeAxisAndItsKeys) {
   DashboardModel model(closed_loop_setup());
   const RunSoFar run;
   model.update(run.at(4'000'000));
-  model.state().replay =
-      ReplayStatus{.paused = true, .duration_us = 8'000'000, .step_us = 5'000'000,
-                   .mark_start_us = 0, .mark_end_us = 6'000'000};
+  model.state().replay = ReplayStatus{.paused = true,
+                                      .duration_us = 8'000'000,
+                                      .step_us = 5'000'000,
+                                      .mark_start_us = 0,
+                                      .mark_end_us = 6'000'000};
   const Screen screen = drawn(model.state(), 80, 24);
   const std::string axis = screen.line(22);
   EXPECT_TRUE(contains(axis, "S")) << axis;

@@ -40,7 +40,7 @@ TEST(TextCharts, BrailleLineGoesFromBottomLeftToTopRight) {
   // 4 dots across, 4 down: the diagonal sets the bottom-left and top-right dots.
   const std::string left(screen.glyph_at(0, 0));
   const std::string right(screen.glyph_at(0, 1));
-  EXPECT_EQ(left, braille_glyph(0x40 | 0x20));  // (0,3) and (1,2)
+  EXPECT_EQ(left, braille_glyph(0x40 | 0x20));   // (0,3) and (1,2)
   EXPECT_EQ(right, braille_glyph(0x02 | 0x08));  // (0,1)... and (1,0): the top right
   EXPECT_EQ(screen.style_at(0, 1), Style::kGood);
 }

@@ -1,4 +1,4 @@
-#include "target/target_server.h"
+#include "demo_target/target_server.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -20,7 +20,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "target/target_routes.h"
+#include "demo_target/target_routes.h"
 
 namespace strest {
 namespace {

@@ -1,8 +1,8 @@
-#include "http/proxy_url.h"
+#include "plan/proxy_url.h"
 
 #include <string>
 
-#include "http/url.h"
+#include "plan/url.h"
 
 namespace strest {
 

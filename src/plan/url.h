@@ -1,6 +1,7 @@
 #pragma once
-// Target URLs: http://host[:port][/path][?query]. https:// is parsed too so that later
-// transports can use it, but the HTTP/1.1 cleartext engine refuses it at plan time.
+// Target URLs: http(s)://host[:port][/path][?query], parsed from the user's input into the Plan
+// (like durations and proxy URLs). It lives in plan/, not http/, because the Plan holds one:
+// http/ builds requests from a Plan, so plan/ must not depend on http/.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "http/url.h"
+#include "plan/url.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "target/target_routes.h"
+#include "demo_target/target_routes.h"
 
 #include <algorithm>
 #include <charconv>
