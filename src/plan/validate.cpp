@@ -82,19 +82,19 @@ Status check_thresholds(const Plan& plan, const SettingOrigins& origins) {
 }
 
 // Exports, SQLite and csv/jsonl --output are written from the run log at the end.
-Status check_run_log(const Plan& plan, const SettingOrigins&) {
+Status check_run_log(const Plan& plan, const SettingOrigins& origins) {
   if (plan.run_log) return Ok{};
-  const std::pair<bool, const char*> needs_log[] = {
-      {plan.keep_tmp, "--keep-tmp"},
-      {plan.export_csv.has_value(), "--export-csv"},
-      {plan.export_json.has_value(), "--export-json"},
-      {plan.export_jsonl.has_value(), "--export-jsonl"},
-      {plan.db_url.has_value(), "--db-url"},
+  const std::pair<bool, std::string> needs_log[] = {
+      {plan.keep_tmp, origins.name("--keep-tmp")},
+      {plan.export_csv.has_value(), origins.name("--export-csv")},
+      {plan.export_json.has_value(), origins.name("--export-json")},
+      {plan.export_jsonl.has_value(), origins.name("--export-jsonl")},
+      {plan.db_url.has_value(), origins.name("--db-url")},
       {plan.output_path &&
            (plan.output_format == OutputFormat::kCsv || plan.output_format == OutputFormat::kJsonl),
-       "--output in csv or jsonl"}};
-  for (const auto& [given, flag] : needs_log) {
-    if (given) return Error{std::string(flag) + " needs the run log: drop --no-run-log"};
+       origins.name("--output") + " in csv or jsonl"}};
+  for (const auto& [given, name] : needs_log) {
+    if (given) return Error{name + " needs the run log: drop " + origins.name("--no-run-log")};
   }
   return Ok{};
 }

@@ -42,7 +42,8 @@ Status check_tls(const Plan& plan, const SettingOrigins& origins) {
 Status check_protocol(const Plan& plan, const SettingOrigins& origins) {
   const TransportPlan& transport = plan.transport;
   if (transport.http2 && transport.http3) {
-    return Error{"--http2 and --http3 exclude each other: pick one protocol"};
+    return Error{origins.name("--http2") + " and " + origins.name("--http3") +
+                 " exclude each other: pick one protocol"};
   }
   if (!origins.given("--streams-per-connection")) return Ok{};
   if (!transport.http2 && !transport.http3) {
@@ -59,7 +60,8 @@ Status check_protocol(const Plan& plan, const SettingOrigins& origins) {
 Status check_route(const Plan& plan, const SettingOrigins& origins) {
   const TransportPlan& transport = plan.transport;
   if (transport.proxy && transport.unix_socket) {
-    return Error{"--proxy and --unix-socket exclude each other: the socket replaces the network"};
+    return Error{origins.name("--proxy") + " and " + origins.name("--unix-socket") +
+                 " exclude each other: the socket replaces the network"};
   }
   if (transport.http3 && !transport.alpn.empty()) {
     return Error{origins.name("--alpn") + " does not apply to --http3: QUIC always offers h3"};
@@ -68,7 +70,7 @@ Status check_route(const Plan& plan, const SettingOrigins& origins) {
     return Error{origins.name("--tls-max") + " is below 1.3, which QUIC (--http3) always uses"};
   }
   if (transport.http3 && (transport.proxy || transport.unix_socket)) {
-    return Error{std::string(transport.proxy ? "--proxy" : "--unix-socket") +
+    return Error{origins.name(transport.proxy ? "--proxy" : "--unix-socket") +
                  " does not work with --http3 (QUIC runs over UDP to the URL's host)"};
   }
   return Ok{};

@@ -126,6 +126,10 @@ TEST(Validate, RefusesExportsWithoutTheRunLog) {
   plan.run_log = false;
   plan.export_csv = "run.csv";
   EXPECT_EQ(error_of(plan), "--export-csv needs the run log: drop --no-run-log");
+  SettingOrigins origins = from_file("--no-run-log", "no_run_log");
+  origins.record("--export-csv", SettingOrigin::config_key("strest.toml", "export_csv"));
+  EXPECT_EQ(error_of(plan, origins),
+            "strest.toml: key 'export_csv' needs the run log: drop strest.toml: key 'no_run_log'");
 }
 
 TEST(Validate, RefusesARequestIdHeaderThatIsAlsoFixed) {
@@ -161,6 +165,8 @@ TEST(Validate, TransportCombinations) {
   plan.transport.http2 = true;
   plan.transport.http3 = true;
   EXPECT_EQ(error_of(plan), "--http2 and --http3 exclude each other: pick one protocol");
+  EXPECT_EQ(error_of(plan, from_file("--http2", "http2")),
+            "strest.toml: key 'http2' and --http3 exclude each other: pick one protocol");
   plan.transport.http2 = false;
   plan.transport.alpn = {"h2"};
   EXPECT_EQ(error_of(plan), "--alpn does not apply to --http3: QUIC always offers h3");
