@@ -1,7 +1,6 @@
 #include "cli/command_line.h"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdlib>
 
 #include "cli/config_file.h"
@@ -29,7 +28,9 @@ constexpr const char* kFooter =
     "strest --replay rebuilds the results of a recorded run and sends nothing: from\n"
     "--export-csv, --export-json or --export-jsonl PATH, else the newest run log in\n"
     "--tmp-path (runs keep theirs with --keep-tmp). The --replay flags are for the\n"
-    "command line only.";
+    "command line only.\n"
+    "STREST_LOG=error|warn|info|debug sets what strest logs on stderr (default info;\n"
+    "--verbose is debug).";
 
 // The flags of `strest cleanup`, as typed; cleanup_command() checks them.
 struct CleanupFlags {

@@ -188,8 +188,7 @@ Result<std::vector<std::string>> convert(FieldOf<std::vector<std::string>>, cons
     return wrong_type(source, "an array of strings such as [\"h2\", \"http/1.1\"]", value);
   }
   for (const std::string& item : items) {
-    if (item.empty() || item.size() > 255 ||
-        !std::all_of(item.begin(), item.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+    if (item.empty() || item.size() > 255 || !is_visible_ascii(item)) {
       return Error{source.subject + ": '" + item +
                    "' is not an ALPN protocol id: use e.g. h2 or http/1.1"};
     }

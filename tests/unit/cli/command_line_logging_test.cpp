@@ -126,5 +126,9 @@ TEST_F(CommandLineLoggingTest, BadStrestLogIsAUsageError) {
   }
 }
 
+TEST_F(CommandLineLoggingTest, HelpMentionsStrestLog) {
+  EXPECT_NE(parse({"--help"}).out.find("STREST_LOG=error|warn|info|debug"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace strest
