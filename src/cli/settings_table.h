@@ -1,7 +1,9 @@
 #pragma once
 // The declarative table of run settings: for each, its flags, its config keys, the RawOptions
-// field it lands in, its help line and the checks its value gets. options.cpp registers the flags
-// and stores config keys from it; setting_values.cpp converts and checks the values.
+// field it lands in, its help line and the checks its value gets. It is the one place that knows
+// a setting's names: options.cpp registers the flags and stores config keys from it,
+// setting_values.cpp converts and checks the values, origins.h names settings in messages and
+// replay_plan.cpp refuses the ones marked shapes_traffic.
 #include <cstdint>
 #include <optional>
 #include <string>
