@@ -212,6 +212,17 @@ TEST(Validate, TlsSettingForCleartextIsAWarningFromAConfigFile) {
             "this http:// run\n");
 }
 
+TEST(Validate, AConfigsTlsKeysForCleartextAreNotCheckedTogether) {
+  Plan plan = http_plan();
+  plan.transport.cert = "client.pem";  // no key: would be refused for https://
+  LogCapture log;
+  EXPECT_TRUE(validate(plan, from_file("--cert", "cert")).ok());
+  EXPECT_EQ(log.text(),
+            "strest: warning: strest.toml: key 'cert' applies to https:// URLs only; ignored for "
+            "this http:// run\n");
+  EXPECT_EQ(error_of(plan), "--cert applies to https:// URLs only: use an https:// --url");
+}
+
 TEST(Validate, TlsWarningsAreSilencedAtErrorLevel) {
   Plan plan = http_plan();
   plan.transport.insecure = true;
