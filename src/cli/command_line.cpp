@@ -172,7 +172,7 @@ ParsedCommand run_command(const Commands& commands, std::ostream& err) {
   command.mode = replay ? Mode::kReplay : demo ? Mode::kDemo : Mode::kRun;
   if (demo) config->options.url.reset();  // the demo target is built in
   const RawOptions options = merge(*cli, config->options);
-  const Origins origins(*cli, config->options, config->name);
+  const Origins origins(*cli, config->options, config->name, config->keys);
   auto status = replay ? build_replay_plan(options, origins, command.plan)
                        : build_plan(options, origins, command);
   if (!status) return fail(err, status.error());

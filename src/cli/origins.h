@@ -2,6 +2,7 @@
 // Origins: where each merged setting came from, the flag on the command line or the key in the
 // config file, read off the settings table so that no step repeats a setting's names.
 #include <string>
+#include <vector>
 
 #include "cli/options.h"
 #include "cli/settings_table.h"
@@ -11,8 +12,10 @@ namespace strest {
 
 class Origins {
  public:
-  // cli and config as read, before merge(); file is the config file's name ("" for none).
-  Origins(const RawOptions& cli, const RawOptions& config, std::string file);
+  // cli and config as read, before merge(); file is the config file's name ("" for none) and
+  // keys the keys it used, so a message names an alias ("concurrency") as written.
+  Origins(const RawOptions& cli, const RawOptions& config, std::string file,
+          const std::vector<std::string>& keys = {});
 
   template <typename T>
   bool on_cli(FieldOf<T> field) const {
