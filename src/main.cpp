@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     case strest::ParsedCommand::Mode::kReplay:
       return strest::run_replay_command(command.plan);
     case strest::ParsedCommand::Mode::kCleanup:
-      return strest::run_cleanup_command(command);
+      return strest::run_cleanup_command(command.cleanup);
     case strest::ParsedCommand::Mode::kExit:
       break;
   }

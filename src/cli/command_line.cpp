@@ -1,13 +1,14 @@
 #include "cli/command_line.h"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdlib>
 
 #include "cli/config_file.h"
 #include "cli/options.h"
 #include "cli/plan_steps.h"
 #include "cli/replay_plan.h"
+#include "log/log.h"
+#include "net/listen_address.h"
 #include "plan/one_line.h"
 
 #ifndef STREST_VERSION
@@ -27,11 +28,13 @@ constexpr const char* kFooter =
     "strest --replay rebuilds the results of a recorded run and sends nothing: from\n"
     "--export-csv, --export-json or --export-jsonl PATH, else the newest run log in\n"
     "--tmp-path (runs keep theirs with --keep-tmp). The --replay flags are for the\n"
-    "command line only.";
+    "command line only.\n"
+    "STREST_LOG=error|warn|info|debug sets what strest logs on stderr (default info;\n"
+    "--verbose is debug).";
 
 // The flags of `strest cleanup`, as typed; cleanup_command() checks them.
 struct CleanupFlags {
-  std::string tmp_path = kDefaultTmpPath;
+  std::string tmp_path{kDefaultTmpPath};
   std::string older_than;
   bool dry_run = false;
   bool force = false;
@@ -111,24 +114,13 @@ std::string parse_error_message(const CLI::ParseError& error, int argc, char** a
   return message + " (see strest --help)";
 }
 
-Status check_listen(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  std::string_view port =
-      colon == std::string::npos ? "" : std::string_view(listen).substr(colon + 1);
-  bool valid = colon != std::string::npos && colon > 0 && !port.empty() && port.size() <= 5 &&
-               std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-               std::stoul(std::string(port)) <= 65535 && is_visible_ascii(listen);
-  if (valid) return Ok{};
-  return Error{"--listen: expected HOST:PORT such as 127.0.0.1:8080 (got '" + listen + "')"};
-}
-
 ParsedCommand target_command(const Commands& commands, std::ostream& err) {
   std::string flag = commands.flags.first_given();
   if (!flag.empty()) {
     return fail(err, flag + " does not apply to 'strest target', which takes only --listen");
   }
-  auto status = check_listen(commands.listen);
-  if (!status) return fail(err, status.error());
+  auto address = parse_listen_address(commands.listen);
+  if (!address) return fail(err, "--listen: " + address.error());
   ParsedCommand command;
   command.mode = Mode::kTarget;
   command.target_listen = commands.listen;
@@ -156,10 +148,10 @@ ParsedCommand cleanup_command(const Commands& commands, std::ostream& err) {
   if (!dir) return fail(err, dir.error());
   ParsedCommand command;
   command.mode = Mode::kCleanup;
-  command.cleanup_dir = std::move(*dir);
-  command.cleanup_older_than = *older_than;
-  command.cleanup_dry_run = flags.dry_run;
-  command.cleanup_force = flags.force;
+  command.cleanup.dir = std::move(*dir);
+  command.cleanup.older_than = *older_than;
+  command.cleanup.dry_run = flags.dry_run;
+  command.cleanup.force = flags.force;
   return command;
 }
 
@@ -172,7 +164,7 @@ ParsedCommand run_command(const Commands& commands, std::ostream& err) {
   if (demo && replay) {
     return fail(err, "--replay does not apply to 'strest demo': run strest --replay instead");
   }
-  auto refused = replay ? Status{Ok{}} : refuse_replay_flags(*cli);
+  auto refused = replay ? refuse_traffic_flags(*cli) : refuse_replay_flags(*cli);
   if (!refused) return fail(err, refused.error());
   auto config = load_config(cli->config);
   if (!config) return fail(err, config.error());
@@ -180,11 +172,28 @@ ParsedCommand run_command(const Commands& commands, std::ostream& err) {
   command.mode = replay ? Mode::kReplay : demo ? Mode::kDemo : Mode::kRun;
   if (demo) config->options.url.reset();  // the demo target is built in
   const RawOptions options = merge(*cli, config->options);
-  const Origins origins(*cli, config->name);
+  const Origins origins(*cli, config->options, config->name, config->keys);
   auto status = replay ? build_replay_plan(options, origins, command.plan)
                        : build_plan(options, origins, command);
   if (!status) return fail(err, status.error());
+  if (command.plan.verbose) set_log_level(LogLevel::kDebug);
   return command;
+}
+
+// STREST_LOG sets the log level before anything may log; unset or empty means the default.
+Status apply_log_environment() {
+  const char* text = std::getenv(std::string(kLogLevelVariable).c_str());
+  if (text == nullptr || text[0] == '\0') {
+    set_log_level(kDefaultLogLevel);
+    return Ok{};
+  }
+  auto level = parse_log_level(text);
+  if (!level) {
+    return Error{std::string(kLogLevelVariable) + ": '" + text + "' is not a log level: use " +
+                 std::string(kLogLevelNames)};
+  }
+  set_log_level(*level);
+  return Ok{};
 }
 
 }  // namespace
@@ -197,6 +206,8 @@ ParsedCommand parse_command_line(int argc, char** argv, std::ostream& out, std::
     if (error.get_exit_code() == 0) return exit_with(commands.app.exit(error, out, err));
     return fail(err, parse_error_message(error, argc, argv));
   }
+  auto logging = apply_log_environment();
+  if (!logging) return fail(err, logging.error());
   if (commands.app.got_subcommand(commands.target)) return target_command(commands, err);
   if (commands.app.got_subcommand(commands.cleanup)) return cleanup_command(commands, err);
   return run_command(commands, err);

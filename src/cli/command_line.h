@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "ops/cleanup.h"
 #include "plan/plan.h"
 
 namespace strest {
@@ -15,7 +16,7 @@ struct ParsedCommand {
     kReplay,   // rebuild the results of a recorded run from plan.replay; nothing is sent
     kDemo,     // start the built-in target, then load-test demo_path on it (main sets plan.url)
     kTarget,   // serve the built-in target on target_listen until stopped
-    kCleanup,  // delete old run logs from cleanup_dir (ops/cleanup.h)
+    kCleanup,  // delete old run logs as `cleanup` says (ops/cleanup.h)
     kExit,     // --help, --version or an error: exit with exit_code, the text is already out
   };
   Mode mode = Mode::kExit;
@@ -25,17 +26,16 @@ struct ParsedCommand {
   std::string demo_path = "/";
   // `strest cleanup`: the folder ("~/" expanded), the age a run log must exceed, and whether
   // to only list (dry run) or delete without asking (force); neither means ask.
-  std::string cleanup_dir;
-  Micros cleanup_older_than{0};
-  bool cleanup_dry_run = false;
-  bool cleanup_force = false;
+  CleanupOptions cleanup;
 };
 
 // Parses `strest [flags]`, `strest --replay [flags]`, `strest demo [flags]`,
 // `strest target [--listen HOST:PORT]` or
 // `strest cleanup [--tmp-path DIR] --older-than DURATION [--dry-run | --force]`.
 // --help and --version print to out (exit code 0); an error prints one line starting with
-// "strest: error: " to err, naming the flag, key or file and the fix (exit code 2).
+// "strest: error: " to err, naming the flag, key or file and the fix (exit code 2). Sets the log
+// level (log/log.h): STREST_LOG, raised to debug by --verbose; warnings about the config
+// (a TLS key for an http:// URL) are logged while parsing.
 ParsedCommand parse_command_line(int argc, char** argv, std::ostream& out, std::ostream& err);
 
 }  // namespace strest

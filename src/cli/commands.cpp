@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -13,6 +12,8 @@
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "http/request_builder.h"
+#include "log/log.h"
+#include "net/listen_address.h"
 #include "replay/replay.h"
 #include "report/run_outputs.h"
 #include "report/threshold_check.h"
@@ -27,16 +28,16 @@ namespace strest {
 
 namespace {
 
-// --verbose: what will be sent, and how the work is split, before anything is sent.
+// Debug level (--verbose): what will be sent, and how the work is split, before anything is sent.
 void log_plan(const Plan& plan) {
   const auto requests = build_requests(plan);
-  std::cerr << "strest: target " << plan.url.to_string() << ", " << plan.max_tasks
-            << " connection(s) on " << std::min(plan.threads, plan.max_tasks)
-            << " worker thread(s), " << requests.size() << " request variant(s)\n";
+  log_debug("target " + plan.url.to_string() + ", " + std::to_string(plan.max_tasks) +
+            " connection(s) on " + std::to_string(std::min(plan.threads, plan.max_tasks)) +
+            " worker thread(s), " + std::to_string(requests.size()) + " request variant(s)");
   const std::string& first = requests.front().bytes;
   const auto head_end = first.find("\r\n\r\n");
-  std::cerr << "strest: request head (" << first.size() << " bytes in all):\n"
-            << first.substr(0, head_end) << "\n";
+  log_debug("request head (" + std::to_string(first.size()) + " bytes in all):\n" +
+            first.substr(0, head_end));
 }
 
 std::optional<int64_t> planned_duration_us(const Plan& plan) {
@@ -50,16 +51,14 @@ int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written
                  bool threshold_aborted) {
   if (result.stop_reason == StopReason::kSignal) return 128 + result.signal;
   if (!outputs_written) return kExitFailure;
-  const auto thresholds =
-      evaluate_thresholds(plan.thresholds, result.totals, measured_seconds(result));
-  if (!all_passed(thresholds) || threshold_aborted) return kExitThresholdFailed;
+  if (!all_passed(judge_run(result, plan)) || threshold_aborted) return kExitThresholdFailed;
   return kExitOk;
 }
 
 }  // namespace
 
 int run_load_command(const Plan& plan) {
-  if (plan.verbose) log_plan(plan);
+  if (logs(LogLevel::kDebug)) log_plan(plan);
   ProgressLine progress(planned_duration_us(plan));
   ThresholdWatch threshold_watch(plan);
   SinkSet sinks(plan);
@@ -126,21 +125,14 @@ int run_demo_command(Plan plan, const std::string& path) {
 }
 
 int run_target_command(const std::string& listen) {
-  const auto colon = listen.rfind(':');
-  TargetOptions options;
-  const std::string port_text = colon == std::string::npos ? "" : listen.substr(colon + 1);
-  const auto parsed =
-      std::from_chars(port_text.data(), port_text.data() + port_text.size(), options.port);
-  if (colon == std::string::npos || colon == 0 || parsed.ec != std::errc() ||
-      parsed.ptr != port_text.data() + port_text.size()) {
-    std::cerr << "strest: error: --listen '" << listen
-              << "' is not HOST:PORT (e.g. 127.0.0.1:8080, port 0 = any free port)\n";
+  const auto address = parse_listen_address(listen);
+  if (!address) {
+    std::cerr << "strest: error: --listen: " << address.error() << "\n";
     return kExitUsage;
   }
-  options.host = listen.substr(0, colon);
-  if (options.host.size() > 2 && options.host.front() == '[') {
-    options.host = options.host.substr(1, options.host.size() - 2);
-  }
+  TargetOptions options;
+  options.host = address->host;
+  options.port = address->port;
   options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   TargetServer server(options);
   auto port = server.start();
@@ -148,7 +140,7 @@ int run_target_command(const std::string& listen) {
     std::cerr << "strest: error: cannot listen on '" << listen << "': " << port.error() << "\n";
     return kExitFailure;
   }
-  std::cout << "listening on " << listen.substr(0, colon) << ":" << *port << std::endl;
+  std::cout << "listening on " << listen.substr(0, listen.rfind(':')) << ":" << *port << std::endl;
   while (stop_signal() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   server.stop();
   return kExitOk;

@@ -2,15 +2,10 @@
 // The three things the binary can do, each returning the process exit code.
 #include <string>
 
+#include "plan/exit_codes.h"
 #include "plan/plan.h"
 
 namespace strest {
-
-// Exit codes users and CI can rely on (see docs/exit-codes.md).
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  // the run could not start or its output not be written
-inline constexpr int kExitUsage = 2;    // bad flags, config or input files: nothing was sent
-inline constexpr int kExitThresholdFailed = 3;  // the run finished, a threshold did not hold
 
 // Runs the load test of `plan`, prints the summary, writes --output; 128+signal if interrupted.
 int run_load_command(const Plan& plan);

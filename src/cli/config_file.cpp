@@ -46,6 +46,7 @@ Status store(ConfigFile& file, const std::string& key, const ConfigValue& value)
   }
   auto status = set_config_value(file.options, key, value);
   if (!status) return Error{file.name + ": " + status.error()};
+  file.keys.push_back(key);
   return Ok{};
 }
 
@@ -113,7 +114,7 @@ ConfigValue decode_json(const nlohmann::json& value) {
 }
 
 Result<ConfigFile> parse_toml(const std::string& name, const std::string& text) {
-  ConfigFile file{name, {}};
+  ConfigFile file{name, {}, {}};
   try {
     toml::table table = toml::parse(text, name);
     for (const auto& [key, node] : table) {
@@ -135,7 +136,7 @@ std::string json_reason(const std::string& what) {
 }
 
 Result<ConfigFile> parse_json(const std::string& name, const std::string& text) {
-  ConfigFile file{name, {}};
+  ConfigFile file{name, {}, {}};
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);

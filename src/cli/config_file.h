@@ -4,6 +4,7 @@
 // keys are errors, at any depth, so a typo never silently does nothing.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/options.h"
 #include "plan/result.h"
@@ -14,6 +15,8 @@ namespace strest {
 struct ConfigFile {
   std::string name;    // empty when no file was loaded
   RawOptions options;  // nothing set when no file was loaded
+  // The top-level keys as the file wrote them ("concurrency", not max_tasks), for messages.
+  std::vector<std::string> keys;
 };
 
 // Reads path as TOML (.toml) or JSON (.json), by extension; every error names the file.

@@ -14,11 +14,6 @@ constexpr std::string_view kThresholdsKey = "thresholds";
 // The config key of the [sinks] table, which no flag sets.
 constexpr std::string_view kSinksKey = "sinks";
 
-std::string primary_flag(std::string_view names) {
-  auto begin = names.find("--");
-  return std::string(names.substr(begin, names.find(',', begin) - begin));
-}
-
 const Setting* find_setting(std::string_view key) {
   for (const Setting& setting : settings()) {
     if (std::find(setting.keys.begin(), setting.keys.end(), key) != setting.keys.end()) {
@@ -26,10 +21,6 @@ const Setting* find_setting(std::string_view key) {
     }
   }
   return nullptr;
-}
-
-bool is_set(const RawOptions& options, const Setting& setting) {
-  return std::visit([&](auto field) { return (options.*field).has_value(); }, setting.field);
 }
 
 // The keys of every setting that lands where this one does ("rate, rpm, load").
@@ -133,7 +124,7 @@ Status set_config_value(RawOptions& options, std::string_view key, const ConfigV
   if (key == kSinksKey) return set_sinks(options, value);
   const Setting* setting = find_setting(key);
   if (setting == nullptr) return Error{"unknown key '" + std::string(key) + "'"};
-  if (is_set(options, *setting)) {
+  if (is_given(options, *setting)) {
     return Error{"key '" + std::string(key) + "' repeats a setting already given (" +
                  joined_keys(*setting) + " are one setting): keep one"};
   }
@@ -178,7 +169,7 @@ Result<RawOptions> CliFlags::collect() const {
     } else if (takes_list(setting)) {
       value = slot.list;
     }
-    auto status = assign(options, setting, value, Source{primary_flag(setting.names), true});
+    auto status = assign(options, setting, value, Source{flag_of(setting), true});
     if (!status) return Error{status.error()};
   }
   return options;
@@ -188,7 +179,7 @@ std::string CliFlags::first_given() const {
   for (size_t index = 0; index < slots_.size(); ++index) {
     const Slot& slot = slots_[index];
     if (slot.option != nullptr && slot.option->count() > 0) {
-      return primary_flag(settings()[index].names);
+      return flag_of(settings()[index]);
     }
   }
   return "";

@@ -1,7 +1,8 @@
 #pragma once
 // Settings as the user gave them, before defaults: one RawOptions comes from the command line,
 // one from the config file; merge() lets the command line win, and command_line.cpp turns the
-// result into a Plan. Every value is checked as it is read, so an error can name its flag or key.
+// result into a Plan. Every value is converted and checked on its own as it is read, so an error
+// can name its flag or key; how values combine is plan/validate.h's to judge.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -6,14 +6,13 @@
 #include <thread>
 
 #include "cli/config_file.h"
+#include "net/transport_setup.h"
 #include "plan/duration.h"
 #include "plan/url.h"
+#include "plan/validate.h"
+#include "text/ascii.h"
 
 namespace strest {
-
-bool is_visible_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
 
 namespace {
 
@@ -32,18 +31,11 @@ Status apply_url(const RawOptions& options, const Origins& origins, ParsedComman
     return Ok{};
   }
   if (!options.url) return Error{"no target URL: pass --url or set url in strest.toml"};
-  std::string origin = origins.of(&RawOptions::url, "--url", "url");
+  std::string origin = origins.of(&RawOptions::url);
   auto url = parse_url(*options.url);
   if (!url) return Error{origin + ": " + url.error()};
   command.plan.url = std::move(*url);
   return Ok{};
-}
-
-bool same_name(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 // -A and -T replace any header of the same name given with -H.
@@ -79,13 +71,11 @@ Status apply_bodies(const RawOptions& options, const Origins& origins, Plan& pla
   if (options.data) plan.bodies = {*options.data};
   if (options.data_file) {
     auto text = read_user_file(*options.data_file);
-    if (!text)
-      return Error{origins.of(&RawOptions::data_file, "--data-file", "data_file") + ": " +
-                   text.error()};
+    if (!text) return Error{origins.of(&RawOptions::data_file) + ": " + text.error()};
     plan.bodies = {std::move(*text)};
   }
   if (options.data_lines) {
-    std::string origin = origins.of(&RawOptions::data_lines, "--data-lines", "data_lines");
+    std::string origin = origins.of(&RawOptions::data_lines);
     auto text = read_user_file(*options.data_lines);
     if (!text) return Error{origin + ": " + text.error()};
     plan.bodies = split_lines(*text);
@@ -95,17 +85,6 @@ Status apply_bodies(const RawOptions& options, const Origins& origins, Plan& pla
     }
   }
   return Ok{};
-}
-
-Status apply_user_agent(const RawOptions& options, const Origins& origins, Plan& plan) {
-  plan.send_user_agent = !options.no_ua.value_or(false);
-  if (plan.send_user_agent || options.authorized.value_or(false)) return Ok{};
-  if (origins.on_cli(&RawOptions::no_ua)) {
-    return Error{"--no-ua requires --authorized (confirm you may test this target)"};
-  }
-  return Error{origins.file() +
-               ": no_ua = true requires authorized = true or --authorized (confirm you may "
-               "test this target)"};
 }
 
 void apply_limits(const RawOptions& options, Plan& plan) {
@@ -122,6 +101,8 @@ void apply_limits(const RawOptions& options, Plan& plan) {
   plan.summary = options.summary.value_or(false);
   plan.no_tui = options.no_tui.value_or(false);
   plan.verbose = options.verbose.value_or(false);
+  plan.send_user_agent = !options.no_ua.value_or(false);
+  plan.authorized = options.authorized.value_or(false);
 }
 
 // --rate replaces [load] whole (merge takes the field from one source). A profile with stages
@@ -131,85 +112,15 @@ Status apply_load(const RawOptions& options, const Origins&, Plan& plan) {
   if (!options.duration && plan.load && !plan.load->stages.empty()) {
     plan.duration = plan.load->stages_duration();
   }
-  return Ok{};
-}
-
-Status apply_spawn(const RawOptions& options, const Origins& origins, Plan& plan) {
-  if (options.spawn_interval && !options.spawn_rate) {
-    if (origins.on_cli(&RawOptions::spawn_interval)) {
-      return Error{
-          "--spawn-interval needs --spawn-rate, the connections to open per interval "
-          "(e.g. --spawn-rate 10 --spawn-interval 100)"};
-    }
-    return Error{origins.file() +
-                 ": spawn_interval needs spawn_rate, the connections to open "
-                 "per interval (or pass --spawn-rate)"};
-  }
   if (options.spawn_rate) plan.spawn_rate = static_cast<uint32_t>(*options.spawn_rate);
   plan.spawn_interval = options.spawn_interval.value_or(plan.spawn_interval);
-  return Ok{};
-}
-
-// How long the run lasts, if that is known before it starts, and where that comes from.
-std::optional<std::pair<Micros, std::string>> run_length(const RawOptions& options,
-                                                         const Origins& origins, const Plan& plan) {
-  if (options.duration) {
-    bool cli = origins.on_cli(&RawOptions::duration);
-    return std::pair{*options.duration, cli ? "--duration" : "duration in " + origins.file()};
-  }
-  if (plan.duration) return std::pair{*plan.duration, std::string("the load stages in all")};
-  if (!plan.max_requests) return std::pair{kDefaultDuration, std::string("the default; set -t")};
-  return std::nullopt;
-}
-
-Status apply_warmup(const RawOptions& options, const Origins& origins, Plan& plan) {
   plan.warmup = options.warmup.value_or(plan.warmup);
-  auto run = run_length(options, origins, plan);
-  if (plan.warmup.count() == 0 || !run || plan.warmup < run->first) return Ok{};
-  return Error{origins.of(&RawOptions::warmup, "--warmup", "warmup") + " (" +
-               format_duration(plan.warmup) + ") must be shorter than the run (" +
-               format_duration(run->first) + ", " + run->second + ")"};
-}
-
-Status apply_request_id(const RawOptions& options, const Origins& origins, Plan& plan) {
   plan.request_id_header = options.request_id_header;
-  if (!plan.request_id_header) return Ok{};
-  for (const Header& header : plan.headers) {
-    if (same_name(header.name, *plan.request_id_header)) {
-      return Error{
-          origins.of(&RawOptions::request_id_header, "--request-id-header", "request_id_header") +
-          ": " + header.name + " is also given as a fixed header; drop one of them"};
-    }
-  }
-  return Ok{};
-}
-
-// --output, the exports and --db-url each write a file of their own: one path twice would be
-// clobbered.
-Status check_distinct_files(const RawOptions& options, const Origins& origins) {
-  const std::pair<const std::optional<std::string>&, std::string> files[] = {
-      {options.output, origins.of(&RawOptions::output, "--output", "output")},
-      {options.export_csv, origins.of(&RawOptions::export_csv, "--export-csv", "export_csv")},
-      {options.export_json, origins.of(&RawOptions::export_json, "--export-json", "export_json")},
-      {options.export_jsonl,
-       origins.of(&RawOptions::export_jsonl, "--export-jsonl", "export_jsonl")},
-      {options.db_url, origins.of(&RawOptions::db_url, "--db-url", "db_url")}};
-  auto normal = [](const std::string& path) {
-    return std::filesystem::path(path).lexically_normal();
-  };
-  for (size_t i = 0; i < std::size(files); ++i) {
-    for (size_t j = i + 1; j < std::size(files); ++j) {
-      if (!files[i].first || !files[j].first) continue;
-      if (normal(*files[i].first) != normal(*files[j].first)) continue;
-      return Error{files[i].second + " and " + files[j].second + " both write '" + *files[j].first +
-                   "': give each its own file"};
-    }
-  }
   return Ok{};
 }
 
 // The run log, and the exports written from it at the end.
-Status apply_run_log(const RawOptions& options, const Origins& origins, Plan& plan) {
+Status apply_run_log(const RawOptions& options, const Origins&, Plan& plan) {
   plan.tmp_path = options.tmp_path.value_or("");
   plan.keep_tmp = options.keep_tmp.value_or(false);
   plan.log_shards = static_cast<uint32_t>(options.log_shards.value_or(plan.log_shards));
@@ -218,34 +129,11 @@ Status apply_run_log(const RawOptions& options, const Origins& origins, Plan& pl
   plan.export_jsonl = options.export_jsonl;
   plan.metrics_window.max = options.metrics_max.value_or(plan.metrics_window.max);
   plan.run_log = !options.no_run_log.value_or(false);
-  if (!plan.run_log) {
-    const std::pair<bool, const char*> needs_log[] = {
-        {plan.keep_tmp, "--keep-tmp"},
-        {plan.export_csv.has_value(), "--export-csv"},
-        {plan.export_json.has_value(), "--export-json"},
-        {plan.export_jsonl.has_value(), "--export-jsonl"},
-        {options.db_url.has_value(), "--db-url"},
-        {plan.output_path && (plan.output_format == OutputFormat::kCsv ||
-                              plan.output_format == OutputFormat::kJsonl),
-         "--output in csv or jsonl"}};
-    for (const auto& [given, flag] : needs_log) {
-      if (given) return Error{std::string(flag) + " needs the run log: drop --no-run-log"};
-    }
+  if (options.metrics_range) {
+    plan.metrics_window.from = options.metrics_range->from;
+    plan.metrics_window.to = options.metrics_range->to;
   }
-  return check_distinct_files(options, origins);
-}
-
-// A window that starts when the run is already over would export nothing.
-Status apply_metrics_range(const RawOptions& options, const Origins& origins, Plan& plan) {
-  if (!options.metrics_range) return Ok{};
-  plan.metrics_window.from = options.metrics_range->from;
-  plan.metrics_window.to = options.metrics_range->to;
-  auto run = run_length(options, origins, plan);
-  if (!run || plan.metrics_window.from < run->first) return Ok{};
-  return Error{origins.of(&RawOptions::metrics_range, "--metrics-range", "metrics_range") +
-               " starts at " + format_duration(plan.metrics_window.from) +
-               ", when the run is over (" + format_duration(run->first) + ", " + run->second +
-               "): nothing would be exported"};
+  return Ok{};
 }
 
 }  // namespace
@@ -271,25 +159,16 @@ Status apply_output(const RawOptions& options, const Origins& origins, Plan& pla
     plan.output_format = format;
     return Ok{};
   }
-  return Error{origins.of(&RawOptions::output, "--output", "output") +
-               ": cannot tell the format of '" + *options.output +
+  return Error{origins.of(&RawOptions::output) + ": cannot tell the format of '" + *options.output +
                "' from its extension; pass --output-format json, jsonl, csv or text"};
 }
 
-// Thresholds from the config and the command line add up (merge); abort_on_fail needs one.
-Status apply_thresholds(const RawOptions& options, const Origins& origins, Plan& plan) {
+// Thresholds from the config and the command line add up (merge).
+Status apply_thresholds(const RawOptions& options, const Origins&, Plan& plan) {
   plan.thresholds = options.thresholds.value_or(std::vector<Threshold>{});
   plan.abort_on_fail = options.abort_on_fail.value_or(false);
   plan.abort_delay = options.abort_delay.value_or(plan.abort_delay);
-  if (!plan.abort_on_fail || !plan.thresholds.empty()) return Ok{};
-  if (origins.on_cli(&RawOptions::abort_on_fail)) {
-    return Error{
-        "--abort-on-fail needs a threshold to check: add --threshold EXPR (e.g. "
-        "--threshold 'p99<200ms') or a [thresholds] table to the config"};
-  }
-  return Error{origins.file() +
-               ": thresholds.abort_on_fail = true needs a check: add checks = [\"p99<200ms\"] "
-               "or pass --threshold"};
+  return Ok{};
 }
 
 Status apply_reports(const RawOptions& options, const Origins&, Plan& plan) {
@@ -308,13 +187,18 @@ Status build_plan(const RawOptions& options, const Origins& origins, ParsedComma
   plan.headers = options.headers.value_or(std::vector<Header>{});
   if (options.accept) set_header(plan.headers, "Accept", *options.accept);
   if (options.content_type) set_header(plan.headers, "Content-Type", *options.content_type);
-  for (auto step : {apply_bodies, apply_user_agent, apply_output, apply_load, apply_spawn,
-                    apply_warmup, apply_request_id, apply_thresholds, apply_reports, apply_run_log,
-                    apply_metrics_range, apply_transport}) {
+  for (auto step : {apply_bodies, apply_output, apply_load, apply_thresholds, apply_reports,
+                    apply_run_log, apply_transport}) {
     auto status = step(options, origins, plan);
     if (!status) return status;
   }
-  return Ok{};
+  SettingOrigins record = origins.record();
+  if (!options.duration && plan.duration) {
+    record.record("--duration", SettingOrigin::derived("the load stages in all"));
+  }
+  auto valid = validate(plan, record);
+  if (!valid) return valid;
+  return check_tls_credentials(plan);
 }
 
 }  // namespace strest

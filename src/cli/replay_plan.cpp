@@ -12,6 +12,7 @@
 #include "cli/config_value.h"
 #include "metrics/run_log_reader.h"
 #include "plan/duration.h"
+#include "plan/validate.h"
 
 namespace strest {
 namespace {
@@ -33,29 +34,12 @@ struct ReplayInput {
 // With --replay, the export flags name the file to read instead of one to write.
 struct ExportInput {
   SourceKind kind;
-  std::optional<std::string> RawOptions::*field;
-  const char* flag;
+  FieldOf<std::string> field;
 };
 
-constexpr ExportInput kExportInputs[] = {
-    {SourceKind::kCsv, &RawOptions::export_csv, "--export-csv"},
-    {SourceKind::kJson, &RawOptions::export_json, "--export-json"},
-    {SourceKind::kJsonl, &RawOptions::export_jsonl, "--export-jsonl"}};
-
-// Flags that shape what is sent: a replay sends nothing, so they would be silently ignored.
-Status refuse_run_flags(const Origins& origins) {
-  const std::pair<bool, const char*> flags[] = {
-      {origins.on_cli(&RawOptions::url), "--url"},
-      {origins.on_cli(&RawOptions::load), "--rate"},
-      {origins.on_cli(&RawOptions::requests), "--requests"},
-      {origins.on_cli(&RawOptions::duration), "--duration"}};
-  for (const auto& [given, flag] : flags) {
-    if (given) {
-      return Error{std::string(flag) + " does not apply to --replay, which sends nothing: drop it"};
-    }
-  }
-  return Ok{};
-}
+constexpr ExportInput kExportInputs[] = {{SourceKind::kCsv, &RawOptions::export_csv},
+                                         {SourceKind::kJson, &RawOptions::export_json},
+                                         {SourceKind::kJsonl, &RawOptions::export_jsonl}};
 
 Status check_export(const ReplayInput& input) {
   std::error_code error;
@@ -76,11 +60,11 @@ Status check_export(const ReplayInput& input) {
 // --tmp-path (else ~/.strest/tmp): a folder holding at least one run, or a run's log file.
 Result<ReplayInput> run_log_input(const RawOptions& options, const Origins& origins) {
   const std::string subject = options.tmp_path
-                                  ? origins.of(&RawOptions::tmp_path, "--tmp-path", "tmp_path")
+                                  ? origins.of(&RawOptions::tmp_path)
                                   : "--tmp-path (default " + std::string(kDefaultTmpPath) + ")";
-  auto path = options.tmp_path
-                  ? Result<std::string>(*options.tmp_path)
-                  : read_home_path(kDefaultTmpPath, Source{subject, true}, std::getenv("HOME"));
+  auto path = options.tmp_path ? Result<std::string>(*options.tmp_path)
+                               : read_home_path(std::string(kDefaultTmpPath), Source{subject, true},
+                                                std::getenv("HOME"));
   if (!path) return Error{path.error()};
   std::error_code error;
   if (!fs::exists(*path, error)) {
@@ -97,10 +81,11 @@ Result<ReplayInput> choose_input(const RawOptions& options, const Origins& origi
   std::vector<ReplayInput> named;
   for (const ExportInput& input : kExportInputs) {
     if (origins.on_cli(input.field))
-      named.push_back({input.kind, *(options.*input.field), input.flag});
+      named.push_back({input.kind, *(options.*input.field), flag_of(setting_of(input.field))});
   }
   if (origins.on_cli(&RawOptions::tmp_path)) {
-    named.push_back({SourceKind::kRunLog, *options.tmp_path, "--tmp-path"});
+    named.push_back(
+        {SourceKind::kRunLog, *options.tmp_path, flag_of(setting_of(&RawOptions::tmp_path))});
   }
   if (named.size() > 1) {
     return Error{named[0].flag + " and " + named[1].flag +
@@ -118,7 +103,8 @@ struct Window {
   std::optional<Micros> end;
 };
 
-// "what" names what an empty window would leave nothing of ("replay", "snapshot").
+// "what" names what an empty window would leave nothing of ("replay", "snapshot"). That the start
+// comes before the end is plan/validate.h's check, once both are times.
 Result<Window> read_window(const std::optional<ReplayBound>& start,
                            const std::optional<ReplayBound>& end, const std::string& start_flag,
                            const std::string& end_flag, const std::string& what) {
@@ -131,10 +117,6 @@ Result<Window> read_window(const std::optional<ReplayBound>& start,
   Window window;
   if (start && start->kind == Kind::kAt) window.start = start->at;
   if (end && end->kind == Kind::kAt) window.end = end->at;
-  if (window.start && window.end && *window.start >= *window.end) {
-    return Error{start_flag + " (" + format_duration(*window.start) + ") must be before " +
-                 end_flag + " (" + format_duration(*window.end) + ")"};
-  }
   return window;
 }
 
@@ -155,34 +137,7 @@ Result<ReplayOptions> read_replay_options(const RawOptions& options, const Repla
   replay.snapshot_interval = options.replay_snapshot_interval;
   replay.snapshot_out = options.replay_snapshot_out.value_or("");
   replay.snapshot_format = options.replay_snapshot_format.value_or(replay.snapshot_format);
-  if (options.replay_snapshot_format && !replay.snapshots_wanted()) {
-    return Error{
-        "--replay-snapshot-format needs a snapshot to write: add --replay-snapshot-interval, "
-        "--replay-snapshot-start, --replay-snapshot-end or --replay-snapshot-out"};
-  }
   return replay;
-}
-
-bool same_file(const std::string& a, const std::string& b) {
-  std::error_code error;
-  return fs::path(a).lexically_normal() == fs::path(b).lexically_normal() ||
-         fs::equivalent(a, b, error);
-}
-
-// The files a replay writes must not be the export it reads.
-Status check_input_kept(const ReplayInput& input, const RawOptions& options,
-                        const Origins& origins) {
-  if (input.kind == SourceKind::kRunLog) return Ok{};
-  const std::pair<const std::optional<std::string>&, std::string> outputs[] = {
-      {options.output, origins.of(&RawOptions::output, "--output", "output")},
-      {options.db_url, origins.of(&RawOptions::db_url, "--db-url", "db_url")},
-      {options.replay_snapshot_out, "--replay-snapshot-out"}};
-  for (const auto& [path, origin] : outputs) {
-    if (!path || !same_file(*path, input.path)) continue;
-    return Error{origin + " would overwrite '" + input.path + "', the export " + input.flag +
-                 " replays: give another file"};
-  }
-  return Ok{};
 }
 
 // The replay writes a run log of its window, as a run does: next to the run log it reads,
@@ -197,15 +152,19 @@ std::string log_folder(const ReplayInput& input, const RawOptions& options) {
 
 }  // namespace
 
+Status refuse_traffic_flags(const RawOptions& cli) {
+  for (const Setting& setting : settings()) {
+    if (!setting.shapes_traffic || setting.names == nullptr || !is_given(cli, setting)) continue;
+    return Error{flag_of(setting) + " does not apply to --replay, which sends nothing: drop it"};
+  }
+  return Ok{};
+}
+
 Status build_replay_plan(const RawOptions& options, const Origins& origins, Plan& plan) {
-  auto refused = refuse_run_flags(origins);
-  if (!refused) return refused;
   auto input = choose_input(options, origins);
   if (!input) return Error{input.error()};
   auto replay = read_replay_options(options, *input);
   if (!replay) return Error{replay.error()};
-  auto kept = check_input_kept(*input, options, origins);
-  if (!kept) return kept;
   plan.summary = options.summary.value_or(false);
   plan.no_tui = options.no_tui.value_or(false);
   plan.verbose = options.verbose.value_or(false);
@@ -216,23 +175,22 @@ Status build_replay_plan(const RawOptions& options, const Origins& origins, Plan
     if (!status) return status;
   }
   plan.replay = std::move(*replay);
-  return Ok{};
+  return validate(plan, origins.record());
 }
 
 Status refuse_replay_flags(const RawOptions& cli) {
-  const std::pair<bool, const char*> flags[] = {
-      {cli.replay_start.has_value(), "--replay-start"},
-      {cli.replay_end.has_value(), "--replay-end"},
-      {cli.replay_snapshot_interval.has_value(), "--replay-snapshot-interval"},
-      {cli.replay_snapshot_start.has_value(), "--replay-snapshot-start"},
-      {cli.replay_snapshot_end.has_value(), "--replay-snapshot-end"},
-      {cli.replay_snapshot_out.has_value(), "--replay-snapshot-out"},
-      {cli.replay_snapshot_format.has_value(), "--replay-snapshot-format"}};
-  for (const auto& [given, flag] : flags) {
-    if (given) {
-      return Error{std::string(flag) +
-                   " needs --replay: it applies only when replaying a recorded run"};
-    }
+  const Field replay_only[] = {&RawOptions::replay_start,
+                               &RawOptions::replay_end,
+                               &RawOptions::replay_snapshot_interval,
+                               &RawOptions::replay_snapshot_start,
+                               &RawOptions::replay_snapshot_end,
+                               &RawOptions::replay_snapshot_out,
+                               &RawOptions::replay_snapshot_format};
+  for (Field field : replay_only) {
+    const Setting& setting = setting_of(field);
+    if (!is_given(cli, setting)) continue;
+    return Error{flag_of(setting) +
+                 " needs --replay: it applies only when replaying a recorded run"};
   }
   return Ok{};
 }

@@ -12,8 +12,13 @@ namespace strest {
 
 // With --replay: fills plan, plan.replay included. Only the command line names the input (a
 // config's export_* keys describe a run's outputs); a config's tmp_path is where run logs are.
-// Input files must exist. The error names the flag or key and the fix.
+// Input files must exist. Validates the plan; the error names the flag or key and the fix.
 Status build_replay_plan(const RawOptions& options, const Origins& origins, Plan& plan);
+
+// With --replay: refuses every command-line flag the settings table marks as shaping traffic
+// (Setting::shapes_traffic), naming it: a replay sends nothing, so it would be ignored. A config
+// file's keys describe runs and are not refused.
+Status refuse_traffic_flags(const RawOptions& cli);
 
 // Without --replay: refuses the flags only a replay takes ("--replay-start needs --replay").
 Status refuse_replay_flags(const RawOptions& cli);

@@ -8,6 +8,7 @@
 #include "cli/config_tables.h"
 #include "cli/settings_table.h"
 #include "plan/duration.h"
+#include "text/ascii.h"
 
 namespace strest {
 namespace {
@@ -21,13 +22,6 @@ constexpr std::string_view kBuilderHeaders[] = {"Host", "Content-Length", "Trans
 
 bool has_line_break(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
-}
-
-bool same_name(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 Result<Header> parse_header(std::string_view text) {
@@ -194,8 +188,7 @@ Result<std::vector<std::string>> convert(FieldOf<std::vector<std::string>>, cons
     return wrong_type(source, "an array of strings such as [\"h2\", \"http/1.1\"]", value);
   }
   for (const std::string& item : items) {
-    if (item.empty() || item.size() > 255 ||
-        !std::all_of(item.begin(), item.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+    if (item.empty() || item.size() > 255 || !is_visible_ascii(item)) {
       return Error{source.subject + ": '" + item +
                    "' is not an ALPN protocol id: use e.g. h2 or http/1.1"};
     }

@@ -1,15 +1,18 @@
 #include "cli/settings_table.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <thread>
 
+#include "plan/default_paths.h"
 #include "plan/duration.h"
+#include "plan/limits.h"
 
 namespace strest {
 namespace {
 
-constexpr uint64_t kMaxU32 = std::numeric_limits<uint32_t>::max();
+constexpr uint64_t kMaxU32 = kMaxConnections;
 constexpr uint64_t kMaxU64 = std::numeric_limits<uint64_t>::max();
 
 // Defaults shown in --help, read from a default-constructed Plan.
@@ -31,9 +34,9 @@ std::string default_log_shards(const Plan& plan) { return std::to_string(plan.lo
 std::string default_metrics_max(const Plan& plan) {
   return std::to_string(plan.metrics_window.max);
 }
-std::string default_tmp_path(const Plan&) { return "~/.strest/tmp"; }
-std::string default_charts_path(const Plan&) { return "~/.strest/charts"; }
-std::string default_snapshot_out(const Plan&) { return "~/.strest/snapshots"; }
+std::string default_tmp_path(const Plan&) { return std::string(kDefaultTmpPath); }
+std::string default_charts_path(const Plan&) { return std::string(kDefaultChartsPath); }
+std::string default_snapshot_out(const Plan&) { return std::string(kDefaultSnapshotPath); }
 std::string default_snapshot_format(const Plan&) { return "json"; }
 std::string default_streams(const Plan& plan) {
   return std::to_string(plan.transport.streams_per_connection);
@@ -42,70 +45,76 @@ std::string default_threads(const Plan&) {
   return "cores (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + ")";
 }
 
+// Marks a setting that shapes traffic (Setting::shapes_traffic).
+Setting traffic(Setting setting) {
+  setting.shapes_traffic = true;
+  return setting;
+}
+
 }  // namespace
 
 const std::vector<Setting>& settings() {
   // One setting per entry reads better than clang-format's one field per line.
   // clang-format off
   static const std::vector<Setting> table = {
-      {"-u,--url", {"url"}, &RawOptions::url, "URL",
-       "Target URL, http://host[:port]/path (demo: a path like /delay/5)"},
-      {"-X,--method", {"method"}, &RawOptions::method, "METHOD", "HTTP method (upper-cased)",
-       default_method, 0, 0, Rule::kMethod},
-      {"-H,--headers", {"headers"}, &RawOptions::headers, "'KEY: VALUE'",
-       "Request header; repeat for more"},
-      {"-A,--accept", {"accept"}, &RawOptions::accept, "TYPE",
-       "Accept header (shortcut for -H 'Accept: ...')", nullptr, 0, 0, Rule::kHeaderValue},
-      {"-T,--content-type", {"content_type"}, &RawOptions::content_type, "TYPE",
+      traffic({"-u,--url", {"url"}, &RawOptions::url, "URL",
+       "Target URL, http://host[:port]/path (demo: a path like /delay/5)"}),
+      traffic({"-X,--method", {"method"}, &RawOptions::method, "METHOD",
+       "HTTP method (upper-cased)", default_method, 0, 0, Rule::kMethod}),
+      traffic({"-H,--headers", {"headers"}, &RawOptions::headers, "'KEY: VALUE'",
+       "Request header; repeat for more"}),
+      traffic({"-A,--accept", {"accept"}, &RawOptions::accept, "TYPE",
+       "Accept header (shortcut for -H 'Accept: ...')", nullptr, 0, 0, Rule::kHeaderValue}),
+      traffic({"-T,--content-type", {"content_type"}, &RawOptions::content_type, "TYPE",
        "Content-Type header (shortcut for -H 'Content-Type: ...')", nullptr, 0, 0,
-       Rule::kHeaderValue},
-      {"-d,--data", {"data"}, &RawOptions::data, "TEXT", "Request body"},
-      {"-D,--data-file", {"data_file"}, &RawOptions::data_file, "PATH",
-       "Request body read from a file"},
-      {"-Z,--data-lines", {"data_lines"}, &RawOptions::data_lines, "PATH",
-       "Request bodies from a file, one per line, sent in turn"},
-      {"-t,--duration", {"duration"}, &RawOptions::duration, "DURATION",
+       Rule::kHeaderValue}),
+      traffic({"-d,--data", {"data"}, &RawOptions::data, "TEXT", "Request body"}),
+      traffic({"-D,--data-file", {"data_file"}, &RawOptions::data_file, "PATH",
+       "Request body read from a file"}),
+      traffic({"-Z,--data-lines", {"data_lines"}, &RawOptions::data_lines, "PATH",
+       "Request bodies from a file, one per line, sent in turn"}),
+      traffic({"-t,--duration", {"duration"}, &RawOptions::duration, "DURATION",
        "Run time: 250ms, 10s, 2m, 1h; a bare number is seconds",
-       default_duration},
-      {"--requests", {"requests"}, &RawOptions::requests, "N",
-       "Stop after N requests; with no --duration, there is no time limit", nullptr, 1, kMaxU64},
-      {"-s,--status", {"status"}, &RawOptions::status, "CODE", "Expected HTTP status",
-       default_status, 100, 999},
-      {"--timeout", {"timeout"}, &RawOptions::timeout, "DURATION", "Request timeout",
-       default_timeout},
-      {"--connect-timeout", {"connect_timeout"}, &RawOptions::connect_timeout, "DURATION",
-       "Connection timeout", default_connect_timeout},
-      {"-m,--max-tasks,--concurrency,--connections", {"max_tasks", "concurrency", "connections"},
-       &RawOptions::max_tasks, "N", "Concurrent connections, one request in flight each",
-       default_max_tasks, 1, kMaxU32},
-      {"--threads", {"threads"}, &RawOptions::threads, "N",
-       "Worker threads (never more than --max-tasks)", default_threads, 1, kMaxU32},
+       default_duration}),
+      traffic({"--requests", {"requests"}, &RawOptions::requests, "N",
+       "Stop after N requests; with no --duration, there is no time limit", nullptr, 1, kMaxU64}),
+      traffic({"-s,--status", {"status"}, &RawOptions::status, "CODE", "Expected HTTP status",
+       default_status, kMinStatus, kMaxStatus}),
+      traffic({"--timeout", {"timeout"}, &RawOptions::timeout, "DURATION", "Request timeout",
+       default_timeout}),
+      traffic({"--connect-timeout", {"connect_timeout"}, &RawOptions::connect_timeout, "DURATION",
+       "Connection timeout", default_connect_timeout}),
+      traffic({"-m,--max-tasks,--concurrency,--connections",
+       {"max_tasks", "concurrency", "connections"}, &RawOptions::max_tasks, "N",
+       "Concurrent connections, one request in flight each", default_max_tasks, 1, kMaxU32}),
+      traffic({"--threads", {"threads"}, &RawOptions::threads, "N",
+       "Worker threads (never more than --max-tasks)", default_threads, 1, kMaxU32}),
       {"--summary", {"summary"}, &RawOptions::summary, "", "Print an end-of-run summary"},
       {"--no-tui", {"no_tui", "no_ui"}, &RawOptions::no_tui, "",
        "No interactive UI: a progress bar, then the summary"},
-      {"--no-ua", {"no_ua"}, &RawOptions::no_ua, "",
-       "Send no User-Agent header (requires --authorized)"},
+      traffic({"--no-ua", {"no_ua"}, &RawOptions::no_ua, "",
+       "Send no User-Agent header (requires --authorized)"}),
       {"--authorized", {"authorized"}, &RawOptions::authorized, "",
        "Confirm you have permission to test this target"},
       {"--verbose", {"verbose"}, &RawOptions::verbose, "", "Debug logging"},
       {"--config", {}, &RawOptions::config, "PATH",
        "Config file, .toml or .json (default: ./strest.toml, ./strest.json)"},
-      {"--rate", {"rate"}, &RawOptions::load, "RPS",
-       "Requests per second in all, sent open loop; fractions allowed (default: closed loop)"},
+      traffic({"--rate", {"rate"}, &RawOptions::load, "RPS",
+       "Requests per second in all, sent open loop; fractions allowed (default: closed loop)"}),
       {nullptr, {"rpm"}, &RawOptions::load, "", "", nullptr, 0, 0, Rule::kPerMinute},
       {nullptr, {"load"}, &RawOptions::load, "", "", nullptr, 0, 0, Rule::kLoadTable},
-      {"-r,--spawn-rate", {"spawn_rate"}, &RawOptions::spawn_rate, "N",
+      traffic({"-r,--spawn-rate", {"spawn_rate"}, &RawOptions::spawn_rate, "N",
        "Ramp up N connections per --spawn-interval (default: all connections at once, as wrk "
-       "and oha do)", nullptr, 1, kMaxU32},
-      {"-i,--spawn-interval", {"spawn_interval"}, &RawOptions::spawn_interval, "DURATION",
+       "and oha do)", nullptr, 1, kMaxU32}),
+      traffic({"-i,--spawn-interval", {"spawn_interval"}, &RawOptions::spawn_interval, "DURATION",
        "Time between --spawn-rate steps; a bare number is milliseconds",
-       default_spawn_interval, 0, 0, Rule::kMillis},
-      {"--warmup", {"warmup"}, &RawOptions::warmup, "DURATION",
+       default_spawn_interval, 0, 0, Rule::kMillis}),
+      traffic({"--warmup", {"warmup"}, &RawOptions::warmup, "DURATION",
        "Leave requests started in the first DURATION out of the results", default_warmup, 0, 0,
-       Rule::kZeroAllowed},
-      {"--request-id-header", {"request_id_header"}, &RawOptions::request_id_header, "NAME",
+       Rule::kZeroAllowed}),
+      traffic({"--request-id-header", {"request_id_header"}, &RawOptions::request_id_header, "NAME",
        "Send each request's sequence number in header NAME (default: off)",
-       nullptr, 0, 0, Rule::kHeaderName},
+       nullptr, 0, 0, Rule::kHeaderName}),
       {"--threshold", {}, &RawOptions::thresholds, "EXPR",
        "Check such as 'p99<200ms' or 'error_rate<1%'; repeatable, adds to the config's; a "
        "failure exits 3"},
@@ -122,7 +131,7 @@ const std::vector<Setting>& settings() {
       {"--no-run-log", {"no_run_log"}, &RawOptions::no_run_log, "",
        "Do not stream requests to disk (then no exports, --db-url or replay of this run)"},
       {"--log-shards", {"log_shards"}, &RawOptions::log_shards, "N",
-       "Run log writer threads, one file each", default_log_shards, 1, 64},
+       "Run log writer threads, one file each", default_log_shards, 1, kMaxLogShards},
       {"--export-csv", {"export_csv"}, &RawOptions::export_csv, "PATH",
        "Write every request to a CSV file (see --metrics-range, --metrics-max); with --replay, "
        "the export to read", nullptr, 0, 0, Rule::kPath},
@@ -144,42 +153,42 @@ const std::vector<Setting>& settings() {
       {"-c,--charts-path", {"charts_path"}, &RawOptions::charts_path, "DIR",
        "Folder of the PNG charts, one subfolder per run", default_charts_path, 0, 0,
        Rule::kHomePath},
-      {"--insecure", {"insecure"}, &RawOptions::insecure, "",
-       "Skip TLS certificate verification (https://)"},
-      {"--cacert", {"cacert"}, &RawOptions::cacert, "PEM",
+      traffic({"--insecure", {"insecure"}, &RawOptions::insecure, "",
+       "Skip TLS certificate verification (https://)"}),
+      traffic({"--cacert", {"cacert"}, &RawOptions::cacert, "PEM",
        "Trust the CA certificates in this PEM file instead of the system store", nullptr, 0, 0,
-       Rule::kHomePath},
-      {"--cert", {"cert"}, &RawOptions::cert, "PEM",
-       "Client certificate for mutual TLS (with --key)", nullptr, 0, 0, Rule::kHomePath},
-      {"--key", {"key"}, &RawOptions::key, "PEM", "Private key of --cert", nullptr, 0, 0,
-       Rule::kHomePath},
-      {"--tls-min", {"tls_min"}, &RawOptions::tls_min, "1.0|1.1|1.2|1.3",
+       Rule::kHomePath}),
+      traffic({"--cert", {"cert"}, &RawOptions::cert, "PEM",
+       "Client certificate for mutual TLS (with --key)", nullptr, 0, 0, Rule::kHomePath}),
+      traffic({"--key", {"key"}, &RawOptions::key, "PEM", "Private key of --cert", nullptr, 0, 0,
+       Rule::kHomePath}),
+      traffic({"--tls-min", {"tls_min"}, &RawOptions::tls_min, "1.0|1.1|1.2|1.3",
        "Lowest TLS version to accept (default: OpenSSL's, 1.2)", nullptr, 0, 0,
-       Rule::kTlsVersion},
-      {"--tls-max", {"tls_max"}, &RawOptions::tls_max, "1.0|1.1|1.2|1.3",
-       "Highest TLS version to offer (default: 1.3)", nullptr, 0, 0, Rule::kTlsVersion},
-      {"--alpn", {"alpn"}, &RawOptions::alpn, "PROTO",
+       Rule::kTlsVersion}),
+      traffic({"--tls-max", {"tls_max"}, &RawOptions::tls_max, "1.0|1.1|1.2|1.3",
+       "Highest TLS version to offer (default: 1.3)", nullptr, 0, 0, Rule::kTlsVersion}),
+      traffic({"--alpn", {"alpn"}, &RawOptions::alpn, "PROTO",
        "ALPN protocol to advertise, repeatable, in order (default: http/1.1; h2,http/1.1 with "
        "--http2); the server's pick decides between HTTP/2 and HTTP/1.1", nullptr, 0, 0,
-       Rule::kAlpn},
-      {"--http2", {"http2"}, &RawOptions::http2, "",
+       Rule::kAlpn}),
+      traffic({"--http2", {"http2"}, &RawOptions::http2, "",
        "HTTP/2: over TLS offers h2 and falls back to HTTP/1.1 if the server declines; over "
        "http:// uses h2c with prior knowledge and falls back to HTTP/1.1 if the server does not "
-       "speak h2c"},
-      {"--http3", {"http3"}, &RawOptions::http3, "",
-       "HTTP/3 over QUIC (experimental; https:// only)"},
-      {"--streams-per-connection", {"streams_per_connection"},
+       "speak h2c"}),
+      traffic({"--http3", {"http3"}, &RawOptions::http3, "",
+       "HTTP/3 over QUIC (experimental; https:// only)"}),
+      traffic({"--streams-per-connection", {"streams_per_connection"},
        &RawOptions::streams_per_connection, "N",
        "HTTP/2 and HTTP/3: requests in flight per connection; --max-tasks stays the total, so "
-       "connections = max-tasks / N", default_streams, 1, 10'000},
-      {"-p,--proxy", {"proxy"}, &RawOptions::proxy, "URL",
+       "connections = max-tasks / N", default_streams, 1, kMaxStreamsPerConnection}),
+      traffic({"-p,--proxy", {"proxy"}, &RawOptions::proxy, "URL",
        "HTTP proxy, http://[user:pass@]host:port: http:// targets are forwarded, https:// ones "
-       "tunnelled with CONNECT"},
-      {"--unix-socket", {"unix_socket"}, &RawOptions::unix_socket, "PATH",
+       "tunnelled with CONNECT"}),
+      traffic({"--unix-socket", {"unix_socket"}, &RawOptions::unix_socket, "PATH",
        "Send the requests for --url over this Unix domain socket", nullptr, 0, 0,
-       Rule::kHomePath},
-      {"--disable-keepalive", {"disable_keepalive"}, &RawOptions::disable_keepalive, "",
-       "A new connection for every request (shows connect and TLS handshake times)"},
+       Rule::kHomePath}),
+      traffic({"--disable-keepalive", {"disable_keepalive"}, &RawOptions::disable_keepalive, "",
+       "A new connection for every request (shows connect and TLS handshake times)"}),
       {"--replay", {}, &RawOptions::replay, "",
        "Rebuild the results of a recorded run, sending nothing: from --export-csv, --export-json "
        "or --export-jsonl PATH, else the newest run log in --tmp-path (a folder or a "
@@ -229,6 +238,30 @@ constexpr std::string_view kCommandLineOnly[] = {
 // clang-format on
 
 }  // namespace
+
+const Setting& setting_of(Field field) {
+  for (const Setting& setting : settings()) {
+    if (setting.names != nullptr && setting.field == field) return setting;
+  }
+  std::abort();  // every RawOptions field the CLI names has a flag in the table
+}
+
+std::string flag_of(const Setting& setting) {
+  const std::string_view names = setting.names;
+  const auto begin = names.find("--");
+  return std::string(names.substr(begin, names.find(',', begin) - begin));
+}
+
+std::string key_of(const Setting& setting) {
+  if (!setting.keys.empty()) return std::string(setting.keys.front());
+  std::string key = flag_of(setting).substr(2);
+  std::replace(key.begin(), key.end(), '-', '_');
+  return key;
+}
+
+bool is_given(const RawOptions& options, const Setting& setting) {
+  return std::visit([&](auto field) { return (options.*field).has_value(); }, setting.field);
+}
 
 bool is_not_yet_supported(std::string_view key) {
   return std::find(std::begin(kNotYetSupported), std::end(kNotYetSupported), key) !=

@@ -1,7 +1,9 @@
 #pragma once
 // The declarative table of run settings: for each, its flags, its config keys, the RawOptions
-// field it lands in, its help line and the checks its value gets. options.cpp registers the flags
-// and stores config keys from it; setting_values.cpp converts and checks the values.
+// field it lands in, its help line and the checks its value gets. It is the one place that knows
+// a setting's names: options.cpp registers the flags and stores config keys from it,
+// setting_values.cpp converts and checks the values, origins.h names settings in messages and
+// replay_plan.cpp refuses the ones marked shapes_traffic.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,10 +59,25 @@ struct Setting {
   uint64_t min = 0;                                  // integer settings: inclusive bounds
   uint64_t max = 0;
   Rule rule = Rule::kAny;
+  // True when the setting changes what is sent, or how: --replay sends nothing and refuses it.
+  bool shapes_traffic = false;
 };
 
 // Every setting, in --help order. Several may share a field (rate, rpm and load all set `load`).
 const std::vector<Setting>& settings();
+
+// The setting that owns field and has a flag (--rate for `load`, not the config-only rpm).
+const Setting& setting_of(Field field);
+
+// The setting's long flag, the name messages and SettingOrigins use: "--max-tasks" for
+// "-m,--max-tasks,--concurrency,--connections".
+std::string flag_of(const Setting& setting);
+
+// The config key messages use: the canonical key, else the flag's name with '_' for '-'.
+std::string key_of(const Setting& setting);
+
+// True when options holds a value for setting's field.
+bool is_given(const RawOptions& options, const Setting& setting);
 
 // True for a config key or a long flag's name (with '_' for '-') of the reference tool whose
 // feature is not built yet.

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "metrics/base64.h"
+#include "text/ascii.h"
 
 #ifndef STREST_VERSION
 #define STREST_VERSION "0.0.0"
@@ -13,13 +14,6 @@
 namespace strest {
 
 namespace {
-
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool has_header(const Plan& plan, std::string_view name) {
   return std::any_of(plan.headers.begin(), plan.headers.end(),

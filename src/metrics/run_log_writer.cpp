@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "plan/default_paths.h"
+
 namespace strest {
 
 namespace {
@@ -29,10 +31,7 @@ std::string shard_path(const std::string& directory, int64_t start_ms, uint32_t 
 
 }  // namespace
 
-std::string default_tmp_path() {
-  const char* home = std::getenv("HOME");
-  return std::string(home != nullptr && home[0] != '\0' ? home : ".") + "/.strest/tmp";
-}
+std::string default_tmp_path() { return default_folder(kDefaultTmpPath); }
 
 Result<std::unique_ptr<RunLogWriter>> RunLogWriter::open(const std::string& directory,
                                                          uint32_t shards, uint32_t workers,

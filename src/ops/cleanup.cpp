@@ -15,10 +15,11 @@
 #include <memory>
 #include <optional>
 
-#include "cli/commands.h"
 #include "metrics/run_log_format.h"
 #include "net/file_descriptor.h"
+#include "plan/default_paths.h"
 #include "plan/duration.h"
+#include "plan/exit_codes.h"
 #include "plan/one_line.h"
 
 namespace strest {
@@ -73,8 +74,9 @@ std::vector<RunLogFile> find_old_run_logs(DIR* dir, int64_t cutoff_us) {
 
 Error open_error(const std::string& dir, int error) {
   if (error == ENOENT) {
-    return Error{"--tmp-path: there is no folder '" + dir +
-                 "' (runs write their logs to ~/.strest/tmp, or to the --tmp-path they were "
+    return Error{"--tmp-path: there is no folder '" + dir + "' (runs write their logs to " +
+                 std::string(kDefaultTmpPath) +
+                 ", or to the --tmp-path they were "
                  "given)"};
   }
   if (error == ENOTDIR) return Error{"--tmp-path: '" + dir + "' is not a folder"};
@@ -206,12 +208,8 @@ Result<CleanupReport> cleanup_run_logs(const CleanupOptions& options, std::istre
   return report;
 }
 
-int run_cleanup_command(const ParsedCommand& command) {
-  CleanupOptions options{.dir = command.cleanup_dir,
-                         .older_than = command.cleanup_older_than,
-                         .dry_run = command.cleanup_dry_run,
-                         .force = command.cleanup_force,
-                         .now = std::chrono::system_clock::now()};
+int run_cleanup_command(CleanupOptions options) {
+  options.now = std::chrono::system_clock::now();
   auto report = cleanup_run_logs(options, std::cin, std::cout, isatty(STDIN_FILENO) == 1);
   std::cout.flush();
   if (!report) {

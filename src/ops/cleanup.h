@@ -11,7 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/command_line.h"
 #include "plan/plan.h"
 #include "plan/result.h"
 
@@ -51,8 +50,9 @@ bool is_run_log_name(std::string_view name);
 Result<CleanupReport> cleanup_run_logs(const CleanupOptions& options, std::istream& in,
                                        std::ostream& out, bool interactive);
 
-// `strest cleanup` on the terminal. Returns the exit code: 0, 1 if a file could not be deleted,
-// 2 for a missing folder or a refusal to delete without asking.
-int run_cleanup_command(const ParsedCommand& command);
+// `strest cleanup` on the terminal, ages measured from now (options.now is ignored). Returns the
+// exit code: 0, 1 if a file could not be deleted, 2 for a missing folder or a refusal to delete
+// without asking.
+int run_cleanup_command(CleanupOptions options);
 
 }  // namespace strest

@@ -117,6 +117,8 @@ struct Plan {
   // Request bodies: empty means no body; with --data-lines one entry per line, sent round robin.
   std::vector<std::string> bodies;
   bool send_user_agent = true;
+  // The user confirmed they may test this target (--authorized); sending no User-Agent needs it.
+  bool authorized = false;
 
   // Stop conditions: whichever comes first. Neither set means the default duration.
   std::optional<Micros> duration;

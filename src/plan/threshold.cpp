@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "plan/one_line.h"
+#include "text/ascii.h"
 
 namespace strest {
 namespace {
@@ -90,16 +91,6 @@ std::string quoted(std::string_view text) { return "'" + one_line(text) + "'"; }
 
 Error fail(std::string_view expression, const std::string& what) {
   return Error{"threshold " + quoted(expression) + ": " + what};
-}
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != b[i]) return false;
-  }
-  return true;
 }
 
 std::optional<ThresholdMetric> find_metric(std::string_view name) {

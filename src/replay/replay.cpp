@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 
+#include "log/log.h"
 #include "metrics/collector.h"
 #include "metrics/recorder.h"
 #include "metrics/run_log_writer.h"
@@ -136,8 +137,7 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
   auto source = load_replay_source(options);
   if (!source) return Error{source.error()};
   if (source->truncated) {
-    std::cerr << "strest: warning: the run log was cut short (a crash or kill); its last partial "
-                 "record was ignored\n";
+    log_warning("the run log was cut short (a crash or kill); its last partial record was ignored");
   }
   int64_t first_start = std::numeric_limits<int64_t>::max(), last_start = 0;
   for (const RunLogRecord& r : source->records) {

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "plan/default_paths.h"
+
 namespace strest {
 
 namespace {
@@ -68,10 +70,7 @@ std::string snapshot_name(const json& snapshot) {
 
 }  // namespace
 
-std::string default_snapshots_path() {
-  const char* home = std::getenv("HOME");
-  return std::string(home != nullptr && home[0] != '\0' ? home : ".") + "/.strest/snapshots";
-}
+std::string default_snapshots_path() { return default_folder(kDefaultSnapshotPath); }
 
 Status write_snapshots(const std::vector<json>& snapshots, const ReplayOptions& options) {
   if (snapshots.empty()) return Ok{};

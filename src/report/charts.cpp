@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "plan/default_paths.h"
 #include "report/chart_data.h"
 #include "report/chart_plot.h"
 
@@ -28,10 +29,7 @@ Result<std::vector<std::string>> write_charts(const RunResult& result,
   return paths;
 }
 
-std::string default_charts_path() {
-  const char* home = std::getenv("HOME");
-  return std::string(home != nullptr && home[0] != '\0' ? home : ".") + "/.strest/charts";
-}
+std::string default_charts_path() { return default_folder(kDefaultChartsPath); }
 
 std::string run_charts_folder(const std::string& base) {
   const std::time_t now = std::time(nullptr);

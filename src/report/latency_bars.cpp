@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "text/ansi_color.h"
+
 namespace strest {
 
 namespace {
@@ -92,12 +94,7 @@ void write_latency_bars(const HdrHistogram& latency, std::ostream& out,
         << pad_left(format_count(rows[i].count), count_width) << ']';
     const std::string blocks = bar(rows[i].count, fullest, style.max_bar_width);
     if (!blocks.empty()) out << ' ';
-    if (style.color && !blocks.empty()) {
-      out << "\x1b[38;5;" << gradient_color(level_of_row(i, rows.size())) << 'm' << blocks
-          << "\x1b[0m";
-    } else {
-      out << blocks;
-    }
+    out << paint(blocks, sgr_256(gradient_color(level_of_row(i, rows.size()))), style.color);
     out << '\n';
   }
 }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "log/log.h"
 #include "report/charts.h"
 #include "report/export_sqlite.h"
 #include "report/export_writers.h"
@@ -48,7 +49,7 @@ bool write_charts_folder(const RunResult& result, const Plan& plan) {
   if (!written) return report_failure(written.error() + " (or pass --no-charts)");
   if (!written->empty()) {
     const std::string& first = written->front();
-    std::cerr << "strest: charts written to " << first.substr(0, first.rfind('/')) << "\n";
+    log_info("charts written to " + first.substr(0, first.rfind('/')));
   }
   return true;
 }
@@ -74,7 +75,7 @@ bool write_run_outputs(const RunResult& result, const Plan& plan) {
 void finish_run_log(const RunResult& result, const Plan& plan) {
   for (const std::string& path : result.run_log_paths) {
     if (plan.keep_tmp) {
-      std::cerr << "strest: run log kept: " << path << "\n";
+      log_info("run log kept: " + path);
     } else {
       std::remove(path.c_str());
     }

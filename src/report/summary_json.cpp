@@ -156,8 +156,7 @@ nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
   out["expected_status"] = plan.expected_status;
   out["insight"] = insight_json(result.totals.latency_all);
   out["series"] = series_json(result.series);
-  const auto thresholds =
-      evaluate_thresholds(plan.thresholds, result.totals, measured_seconds(result));
+  const auto thresholds = judge_run(result, plan);
   out["thresholds"] = threshold_json(thresholds);
   out["thresholds_passed"] = thresholds.empty() ? json(nullptr) : json(all_passed(thresholds));
   return out;

@@ -14,6 +14,7 @@
 #include "report/latency_bars.h"
 #include "report/threshold_check.h"
 #include "report/transport_stats.h"
+#include "text/ansi_color.h"
 
 namespace strest {
 
@@ -22,21 +23,13 @@ namespace {
 constexpr size_t kLabelWidth = 22;
 constexpr size_t kValueWidth = 14;
 
-// SGR codes used by the summary.
-constexpr std::string_view kBold = "1";
-constexpr std::string_view kGreen = "32";
-constexpr std::string_view kYellow = "33";
-constexpr std::string_view kRed = "31";
-constexpr std::string_view kDim = "2";
-
-// Wraps text in an SGR sequence when colour is on; otherwise returns it unchanged.
+// Carries whether colour is on through the summary's writers (text/ansi_color.h paints).
 class Painter {
  public:
   explicit Painter(bool on) : on_(on) {}
   bool on() const { return on_; }
   std::string operator()(std::string_view text, std::string_view sgr) const {
-    if (!on_ || text.empty()) return std::string(text);
-    return "\x1b[" + std::string(sgr) + "m" + std::string(text) + "\x1b[0m";
+    return paint(text, sgr, on_);
   }
 
  private:
@@ -120,7 +113,7 @@ void row(std::ostream& out, std::string_view label, const std::string& value,
 }
 
 void heading(std::ostream& out, const Painter& paint, std::string_view title) {
-  out << '\n' << paint(title, kBold) << '\n';
+  out << '\n' << paint(title, kSgrBold) << '\n';
 }
 
 // "  label.............text", left aligned, for values that are words rather than numbers.
@@ -140,14 +133,14 @@ std::string in_flight_text(const Plan& plan) {
 
 void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
                   const Painter& paint) {
-  out << paint("Summary", kBold) << '\n';
+  out << paint("Summary", kSgrBold) << '\n';
   text_row(out, "Target", result.target.empty() ? plan.url.to_string() : result.target);
   const double seconds = static_cast<double>(result.wall.count()) / 1e6;
   text_row(out, "Duration", fixed(seconds, 3) + " s (wall clock)");
   const bool interrupted = result.stop_reason == StopReason::kSignal ||
                            result.stop_reason == StopReason::kThreshold ||
                            result.stop_reason == StopReason::kUser;
-  text_row(out, "Stopped", paint(stop_description(result), interrupted ? kYellow : kGreen));
+  text_row(out, "Stopped", paint(stop_description(result), interrupted ? kSgrYellow : kSgrGreen));
   if (result.replayed) {
     text_row(out, "Load",
              std::string("replay of recorded requests (") + (result.open_loop ? "open" : "closed") +
@@ -171,7 +164,7 @@ void write_error_classes(std::ostream& out, const RunResult& result, const Plan&
                          const Painter& paint) {
   const Tally& totals = result.totals;
   const auto& details = result.error_details;
-  const auto warn = [](uint64_t n) { return n == 0 ? kDim : kRed; };
+  const auto warn = [](uint64_t n) { return n == 0 ? kSgrDim : kSgrRed; };
   const uint64_t connect = totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kConnect)];
   const uint64_t request = totals.timeouts_by_kind[static_cast<size_t>(TimeoutKind::kRequest)];
   row(out, "  Timeouts", format_count(totals.timeouts), paint, warn(totals.timeouts),
@@ -193,11 +186,11 @@ void write_requests(std::ostream& out, const RunResult& result, const Plan& plan
   heading(out, paint, "Requests");
   const uint64_t completed = totals.completed();
   row(out, "Completed", format_count(completed));
-  row(out, "OK", format_count(totals.ok), paint, kGreen, percent(totals.ok, completed));
-  row(out, "Errors", format_count(totals.errors()), paint, totals.errors() ? kRed : kDim,
+  row(out, "OK", format_count(totals.ok), paint, kSgrGreen, percent(totals.ok, completed));
+  row(out, "Errors", format_count(totals.errors()), paint, totals.errors() ? kSgrRed : kSgrDim,
       percent(totals.errors(), completed));
   write_error_classes(out, result, plan, paint);
-  row(out, "Cancelled at end", format_count(totals.cancelled), paint, kDim,
+  row(out, "Cancelled at end", format_count(totals.cancelled), paint, kSgrDim,
       "in flight when the run ended: not errors, not latency samples");
 }
 
@@ -265,8 +258,8 @@ int64_t percentile(const HdrHistogram& h) {
 void write_latency_table(std::ostream& out, std::string_view title, const HdrHistogram& all,
                          const HdrHistogram& ok, const Painter& paint) {
   heading(out, paint, title);
-  out << "  " << pad_right("", kLabelWidth) << paint(pad_left("all", kValueWidth), kBold)
-      << paint(pad_left("ok", kValueWidth), kBold) << '\n';
+  out << "  " << pad_right("", kLabelWidth) << paint(pad_left("all", kValueWidth), kSgrBold)
+      << paint(pad_left("ok", kValueWidth), kSgrBold) << '\n';
   latency_row(out, "min", all, ok, [](const HdrHistogram& h) { return h.min(); });
   latency_row(out, "avg", all, ok,
               [](const HdrHistogram& h) { return static_cast<int64_t>(std::llround(h.mean())); });
@@ -308,9 +301,9 @@ void write_schedule(std::ostream& out, const RunResult& result, const Painter& p
       "start time behind the intended time");
   row(out, "Lag max (ms)", format_ms(totals.lag_max_us));
   row(out, "Late starts", format_count(totals.late_starts), paint,
-      totals.late_starts ? kYellow : kDim, "started 1 ms or more behind the schedule");
+      totals.late_starts ? kSgrYellow : kSgrDim, "started 1 ms or more behind the schedule");
   row(out, "Unsent at end", format_count(totals.unsent_at_end), paint,
-      totals.unsent_at_end ? kYellow : kDim, "due, still queued when the run ended");
+      totals.unsent_at_end ? kSgrYellow : kSgrDim, "due, still queued when the run ended");
 }
 
 void write_status_codes(std::ostream& out, const Tally& totals, const Plan& plan,
@@ -323,23 +316,23 @@ void write_status_codes(std::ostream& out, const Tally& totals, const Plan& plan
     const uint64_t count = totals.status_counts[code];
     if (count == 0) continue;
     const bool expected = static_cast<int>(code) == plan.expected_status;
-    row(out, "[" + std::to_string(code) + "]", format_count(count), paint, expected ? kGreen : kRed,
-        percent(count, responses));
+    row(out, "[" + std::to_string(code) + "]", format_count(count), paint,
+        expected ? kSgrGreen : kSgrRed, percent(count, responses));
   }
 }
 
 std::string_view verdict_color(VerdictLevel level) {
   switch (level) {
     case VerdictLevel::kGood:
-      return kGreen;
+      return kSgrGreen;
     case VerdictLevel::kFair:
-      return kYellow;
+      return kSgrYellow;
     case VerdictLevel::kPoor:
-      return kRed;
+      return kSgrRed;
     case VerdictLevel::kUnknown:
       break;
   }
-  return kDim;
+  return kSgrDim;
 }
 
 void write_insight(std::ostream& out, const Tally& totals, const Painter& paint) {
@@ -371,8 +364,7 @@ void write_summary_text(const RunResult& result, const Plan& plan, std::ostream&
   write_status_codes(out, totals, plan, paint);
   write_insight(out, totals, paint);
   write_histogram(out, totals, paint);
-  write_threshold_text(evaluate_thresholds(plan.thresholds, totals, measured_seconds(result)), out,
-                       color);
+  write_threshold_text(judge_run(result, plan), out, color);
 }
 
 bool use_color(int fd) {

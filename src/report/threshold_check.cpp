@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "text/ansi_color.h"
+
 namespace strest {
 namespace {
 
@@ -136,11 +138,6 @@ size_t columns(std::string_view text) {
       std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-std::string paint(std::string_view text, std::string_view sgr, bool color) {
-  if (!color) return std::string(text);
-  return "\x1b[" + std::string(sgr) + "m" + std::string(text) + "\x1b[0m";
-}
-
 // "(p99 = 12.3ms)", or "(p99 = n/a: no latency samples)".
 std::string actual_note(const ThresholdResult& result) {
   const ThresholdMetric metric = result.threshold.metric;
@@ -194,6 +191,10 @@ std::vector<ThresholdResult> evaluate_thresholds(const std::vector<Threshold>& t
   return results;
 }
 
+std::vector<ThresholdResult> judge_run(const RunResult& result, const Plan& plan) {
+  return evaluate_thresholds(plan.thresholds, result.totals, measured_seconds(result));
+}
+
 bool all_passed(const std::vector<ThresholdResult>& results) {
   return std::all_of(results.begin(), results.end(),
                      [](const ThresholdResult& result) { return result.passed; });
@@ -206,12 +207,12 @@ void write_threshold_text(const std::vector<ThresholdResult>& results, std::ostr
   for (const ThresholdResult& result : results) {
     width = std::max(width, columns(result.threshold.expression));
   }
-  out << '\n' << paint("Thresholds", "1", color) << '\n';
+  out << '\n' << paint("Thresholds", kSgrBold, color) << '\n';
   for (const ThresholdResult& result : results) {
     const std::string& expression = result.threshold.expression;
-    out << "  " << (result.passed ? paint("PASS", "32", color) : paint("FAIL", "31", color)) << "  "
-        << expression << std::string(width - columns(expression) + 3, ' ') << actual_note(result)
-        << '\n';
+    out << "  " << (result.passed ? paint("PASS", kSgrGreen, color) : paint("FAIL", kSgrRed, color))
+        << "  " << expression << std::string(width - columns(expression) + 3, ' ')
+        << actual_note(result) << '\n';
   }
 }
 

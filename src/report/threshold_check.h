@@ -6,7 +6,9 @@
 #include <ostream>
 #include <vector>
 
+#include "metrics/run_result.h"
 #include "metrics/tally.h"
+#include "plan/plan.h"
 #include "plan/threshold.h"
 
 namespace strest {
@@ -26,6 +28,10 @@ struct ThresholdResult {
 // the _ok metrics, latency_ok. A latency threshold with no samples fails (actual = NaN).
 std::vector<ThresholdResult> evaluate_thresholds(const std::vector<Threshold>& thresholds,
                                                  const Tally& totals, double measured_seconds);
+
+// The verdict on plan.thresholds of a finished run (or replay), over its measured window. The
+// summary, the JSON export and the exit code all take it from here, so they never disagree.
+std::vector<ThresholdResult> judge_run(const RunResult& result, const Plan& plan);
 
 // True when every result passed (and when there are none).
 bool all_passed(const std::vector<ThresholdResult>& results);

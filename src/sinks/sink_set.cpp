@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "log/log.h"
 #include "sinks/atomic_file.h"
 #include "sinks/sink_influx.h"
 #include "sinks/sink_otel.h"
@@ -17,11 +18,10 @@ int64_t unix_time_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
 }
 
-SinkSet::SinkSet(const Plan& plan, UnixClock unix_now_ns, std::ostream& warnings)
+SinkSet::SinkSet(const Plan& plan, UnixClock unix_now_ns)
     : warmup_us_(plan.warmup.count()),
       target_(plan.url.to_string()),
-      unix_now_ns_(std::move(unix_now_ns)),
-      warnings_(warnings) {
+      unix_now_ns_(std::move(unix_now_ns)) {
   if (!plan.sinks) return;
   const SinksConfig& config = *plan.sinks;
   interval_us_ = std::max<int64_t>(1, config.update_interval.count());
@@ -69,8 +69,8 @@ void SinkSet::write(Sink& sink, const MetricsView& view, bool durable) {
   sink.failed = !status.ok();
   if (status || sink.warned) return;
   sink.warned = true;
-  warnings_ << "strest: warning: cannot write sink file '" << sink.path << "' (" << status.error()
-            << "); check its directory is writable. Retrying at each update.\n";
+  log_warning("cannot write sink file '" + sink.path + "' (" + status.error() +
+              "); check its directory is writable. Retrying at each update.");
 }
 
 }  // namespace strest

@@ -23,9 +23,8 @@ class SinkSet : public SnapshotObserver {
   using UnixClock = std::function<int64_t()>;
 
   // Copies what it needs from plan (sinks, warmup, URL); without plan.sinks it does nothing.
-  // A failed write is reported on `warnings` once per file and retried at the next update.
-  explicit SinkSet(const Plan& plan, UnixClock unix_now_ns = unix_time_now_ns,
-                   std::ostream& warnings = std::cerr);
+  // A failed write is logged as a warning once per file and retried at the next update.
+  explicit SinkSet(const Plan& plan, UnixClock unix_now_ns = unix_time_now_ns);
 
   // Writes every file once update_interval has passed since the last due time (due times are
   // multiples of the interval; a late snapshot writes once, not once per missed interval).
@@ -56,7 +55,6 @@ class SinkSet : public SnapshotObserver {
   int64_t warmup_us_ = 0;
   std::string target_;
   UnixClock unix_now_ns_;
-  std::ostream& warnings_;
   int64_t next_due_us_ = 1;  // elapsed time at which on_snapshot writes next
 };
 

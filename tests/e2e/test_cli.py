@@ -1,6 +1,7 @@
 """The command line and config files: bad input is refused with one clear line and exit code 2
 before anything is sent; config files are found, read, and overridden by flags."""
 import json
+import os
 import re
 import tempfile
 import unittest
@@ -25,17 +26,17 @@ class CliTest(unittest.TestCase):
         self.cwd = Path(tmp.name)  # empty, so no strest.toml is discovered by accident
         self.sent_before = self.target.stats()
 
-    def run_in_cwd(self, args, json_output=True):
-        return run_strest(args, timeout=30, cwd=self.cwd, json_output=json_output)
+    def run_in_cwd(self, args, json_output=True, env=None):
+        return run_strest(args, timeout=30, cwd=self.cwd, json_output=json_output, env=env)
 
-    def assert_usage_error(self, args, mentions=None):
-        run = self.run_in_cwd(args, json_output=False)
+    def assert_usage_error(self, args, mentions, env=None):
+        """Exit 2, one line on stderr that names `mentions` (the flag, key or file at fault)."""
+        run = self.run_in_cwd(args, json_output=False, env=env)
         self.assertEqual(run.returncode, 2, describe(run))
         lines = error_lines(run.stderr)
         self.assertEqual(len(lines), 1, f"expected one line on stderr: {lines}")
         self.assertTrue(lines[0].startswith("strest: error:"), lines[0])
-        if mentions:
-            self.assertIn(mentions, lines[0])
+        self.assertIn(mentions, lines[0])
         self.assertEqual(self.target.stats(), self.sent_before, "requests were sent")
 
     def write_config(self, name, text):
@@ -46,24 +47,27 @@ class CliTest(unittest.TestCase):
                                 mentions="--no-such-flag")
 
     def test_bad_duration(self):
-        self.assert_usage_error(["-u", self.target.url(), "-t", "2parsecs"])
+        self.assert_usage_error(["-u", self.target.url(), "-t", "2parsecs"], mentions="--duration")
 
     def test_missing_url(self):
-        self.assert_usage_error(["--requests", 1])
+        self.assert_usage_error(["--requests", 1], mentions="--url")
 
     def test_bad_url(self):
-        self.assert_usage_error(["-u", "not a url", "--requests", 1])
+        self.assert_usage_error(["-u", "not a url", "--requests", 1], mentions="--url")
 
     def test_bad_status(self):
         for status in ("abc", "99999"):
             with self.subTest(status=status):
-                self.assert_usage_error(["-u", self.target.url(), "--requests", 1, "-s", status])
+                self.assert_usage_error(["-u", self.target.url(), "--requests", 1, "-s", status],
+                                        mentions="--status")
 
     def test_bad_request_count(self):
-        self.assert_usage_error(["-u", self.target.url(), "--requests", "many"])
+        self.assert_usage_error(["-u", self.target.url(), "--requests", "many"],
+                                mentions="--requests")
 
     def test_no_ua_requires_authorized(self):
-        self.assert_usage_error(["-u", self.target.url(), "--requests", 1, "--no-ua"])
+        self.assert_usage_error(["-u", self.target.url(), "--requests", 1, "--no-ua"],
+                                mentions="--no-ua requires --authorized")
 
     def test_unknown_config_key(self):
         self.write_config("strest.toml", f'url = "{self.target.url()}"\nrequests = 1\n'
@@ -71,11 +75,47 @@ class CliTest(unittest.TestCase):
         self.assert_usage_error([], mentions="bogus_key")
 
     def test_missing_config_file(self):
-        self.assert_usage_error(["--config", str(self.cwd / "absent.toml")])
+        self.assert_usage_error(["--config", str(self.cwd / "absent.toml")], mentions="absent.toml")
 
     def test_invalid_toml(self):
         self.write_config("strest.toml", 'url = "http://127.0.0.1:1/\n')  # unterminated string
-        self.assert_usage_error([])
+        self.assert_usage_error([], mentions="strest.toml: invalid TOML")
+
+    def test_tls_flag_for_http_is_refused(self):
+        self.assert_usage_error(["-u", self.target.url(), "--requests", 1, "--tls-min", "1.2"],
+                                mentions="--tls-min applies to https:// URLs only")
+
+    def test_config_tls_keys_for_http_warn_and_run(self):
+        """The reference's example strest.toml: TLS keys with an http:// URL are ignored, each
+        with one warning line naming the key and the file."""
+        self.write_config("strest.toml", f'url = "{self.target.url()}"\nrequests = 3\n'
+                                         'tls_min = "1.2"\ntls_max = "1.3"\nalpn = ["h2"]\n')
+        run = self.run_in_cwd([])
+        self.assertEqual(run.returncode, 0, describe(run))
+        self.assertEqual(run.summary["total_requests"], 3, describe(run))
+        warnings = [line for line in error_lines(run.stderr) if "warning" in line]
+        self.assertEqual(warnings, [
+            f"strest: warning: strest.toml: key '{key}' applies to https:// URLs only; ignored "
+            "for this http:// run" for key in ("tls_min", "tls_max", "alpn")], describe(run))
+
+    def test_strest_log_error_silences_warnings(self):
+        self.write_config("strest.toml", f'url = "{self.target.url()}"\nrequests = 2\n'
+                                         'tls_min = "1.2"\n')
+        run = self.run_in_cwd([], env=dict(os.environ, STREST_LOG="error"))
+        self.assertEqual(run.returncode, 0, describe(run))
+        self.assertNotIn("warning", run.stderr, describe(run))
+
+    def test_strest_log_debug_shows_the_request_head(self):
+        run = self.run_in_cwd(["-u", self.target.url(), "--requests", 1],
+                              env=dict(os.environ, STREST_LOG="debug"))
+        self.assertEqual(run.returncode, 0, describe(run))
+        self.assertIn("strest: request head", run.stderr, describe(run))
+
+    def test_bad_strest_log_is_refused(self):
+        self.assert_usage_error(["-u", self.target.url(), "--requests", 1],
+                                mentions="STREST_LOG: 'loud' is not a log level: use error, warn, "
+                                         "info or debug",
+                                env=dict(os.environ, STREST_LOG="loud"))
 
     def test_config_auto_discovery(self):
         self.write_config("strest.toml", f'url = "{self.target.url()}"\nrequests = 25\n')

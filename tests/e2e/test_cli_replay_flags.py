@@ -135,7 +135,9 @@ class ReplayFlagErrorsTest(unittest.TestCase):
     def test_run_flags_are_refused_in_replay(self):
         logs = self.run_log_folder()
         for flags, name in ((["-u", "http://127.0.0.1:9/"], "--url"), (["--rate", "10"], "--rate"),
-                            (["--requests", "5"], "--requests"), (["-t", "5s"], "--duration")):
+                            (["--requests", "5"], "--requests"), (["-t", "5s"], "--duration"),
+                            (["-m", "5"], "--max-tasks"), (["--http2"], "--http2"),
+                            (["-H", "X-Env: ci"], "--headers"), (["--insecure"], "--insecure")):
             with self.subTest(flag=name):
                 self.assert_usage_error(
                     ["--replay", "--tmp-path", logs] + flags,

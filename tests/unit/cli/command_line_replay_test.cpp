@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "cli/command_line_fixture.h"
+#include "cli/replay_plan.h"
+#include "cli/settings_table.h"
 
 namespace strest {
 namespace {
@@ -268,13 +270,52 @@ TEST_F(CommandLineReplayTest, RunFlagsAreRefused) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"-u", "http://h/"}, "--url"}, {{"--url=http://h/"}, "--url"},
       {{"--rate", "100"}, "--rate"},  {{"--requests", "10"}, "--requests"},
-      {{"-t", "10s"}, "--duration"},  {{"--duration", "10s"}, "--duration"}};
+      {{"-t", "10s"}, "--duration"},  {{"--duration", "10s"}, "--duration"},
+      {{"-m", "5"}, "--max-tasks"},   {{"--concurrency", "5"}, "--max-tasks"},
+      {{"--http2"}, "--http2"},       {{"-H", "X-Env: ci"}, "--headers"},
+      {{"-d", "{}"}, "--data"},       {{"--insecure"}, "--insecure"},
+      {{"-X", "post"}, "--method"},   {{"--proxy", "http://p:3128"}, "--proxy"}};
   for (const auto& [flags, name] : cases) {
     std::vector<std::string> args = {"--tmp-path", "logs"};
     args.insert(args.end(), flags.begin(), flags.end());
     EXPECT_EQ(replay_error(args),
               name + " does not apply to --replay, which sends nothing: drop it");
   }
+}
+
+// The refusal comes from one mark on the settings table: every marked setting is refused by its
+// flag, so a traffic flag added later is covered without touching this test.
+TEST_F(CommandLineReplayTest, EveryTrafficSettingOfTheTableIsRefused) {
+  size_t marked = 0;
+  for (const Setting& setting : settings()) {
+    if (!setting.shapes_traffic) continue;
+    ASSERT_NE(setting.names, nullptr) << "a config-only key cannot be given with --replay";
+    RawOptions cli;
+    std::visit([&](auto field) { (cli.*field).emplace(); }, setting.field);
+    auto refused = refuse_traffic_flags(cli);
+    ASSERT_FALSE(refused.ok()) << flag_of(setting);
+    EXPECT_EQ(refused.error(),
+              flag_of(setting) + " does not apply to --replay, which sends nothing: drop it");
+    ++marked;
+  }
+  EXPECT_GE(marked, 30u);
+}
+
+TEST_F(CommandLineReplayTest, SettingsThatDoNotShapeTrafficAreNotRefused) {
+  for (const Setting& setting : settings()) {
+    // Config-only keys (rpm, [load]) share the field of a flag and never come from the command
+    // line.
+    if (setting.shapes_traffic || setting.names == nullptr) continue;
+    RawOptions cli;
+    std::visit([&](auto field) { (cli.*field).emplace(); }, setting.field);
+    EXPECT_TRUE(refuse_traffic_flags(cli).ok()) << (setting.names ? setting.names : "config key");
+  }
+}
+
+TEST_F(CommandLineReplayTest, ConfigTrafficKeysAreNotRefused) {
+  make_run_log_folder("logs");
+  write("strest.toml", "url = \"http://h/\"\nmax_tasks = 5\nhttp2 = true\ntls_min = \"1.2\"\n");
+  EXPECT_EQ(replay_of({"--tmp-path", "logs"}).replay->source, "logs");
 }
 
 TEST_F(CommandLineReplayTest, SharedSettingsApply) {

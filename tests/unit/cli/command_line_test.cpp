@@ -123,8 +123,8 @@ TEST_F(CommandLineTest, EmptyDataLinesFile) {
   write("blank.txt", "\n\r\n\n");
   EXPECT_EQ(error_of({"-u", "http://h/", "-Z", "empty.txt"}),
             "--data-lines: 'empty.txt' has no lines; put one request body per line");
-  EXPECT_NE(error_of({"-u", "http://h/", "-Z", "blank.txt"}).find("has no lines"),
-            std::string::npos);
+  EXPECT_EQ(error_of({"-u", "http://h/", "-Z", "blank.txt"}),
+            "--data-lines: 'blank.txt' has no lines; put one request body per line");
   EXPECT_EQ(error_of({"-u", "http://h/", "-Z", "missing.txt"}),
             "--data-lines: cannot read 'missing.txt': No such file or directory");
 }
@@ -153,8 +153,9 @@ TEST_F(CommandLineTest, StopConditions) {
 TEST_F(CommandLineTest, DurationErrors) {
   EXPECT_EQ(error_of({"-u", "http://h/", "-t", "-5"}), "--duration: duration '-5' is negative");
   EXPECT_EQ(error_of({"-u", "http://h/", "-t", "0"}), "--duration must be greater than 0");
-  EXPECT_NE(error_of({"-u", "http://h/", "-t", "5 minutes"}).find("invalid duration"),
-            std::string::npos);
+  EXPECT_EQ(
+      error_of({"-u", "http://h/", "-t", "5 minutes"}).rfind("--duration: invalid duration", 0),
+      0u);
   EXPECT_EQ(error_of({"-u", "http://h/", "--requests", "0"}),
             "--requests must be at least 1 (got 0)");
 }
@@ -232,8 +233,9 @@ TEST_F(CommandLineTest, OutputFormatErrors) {
   EXPECT_EQ(error_of({"-u", "http://h/", "-o", "r.xml"}),
             "--output: cannot tell the format of 'r.xml' from its extension; pass "
             "--output-format json, jsonl, csv or text");
-  EXPECT_NE(error_of({"-u", "http://h/", "-o", "results"}).find("--output-format"),
-            std::string::npos);
+  EXPECT_EQ(
+      error_of({"-u", "http://h/", "-o", "results"}).rfind("--output: cannot tell the format", 0),
+      0u);
   EXPECT_EQ(error_of({"-u", "http://h/", "--output-format", "xml"}),
             "--output-format must be json, jsonl, csv or text (got 'xml')");
 }
@@ -251,7 +253,9 @@ TEST_F(CommandLineTest, InvalidUrl) {
   EXPECT_EQ(error_of({"-u", "localhost:3000"}),
             "--url: invalid URL 'localhost:3000': missing scheme: write it as "
             "http://host[:port]/path");
+  EXPECT_EQ(error_of({"-u", "http://u:p@h/"}).rfind("--url: ", 0), 0u);
   EXPECT_NE(error_of({"-u", "http://u:p@h/"}).find("user info"), std::string::npos);
+  EXPECT_EQ(error_of({"-u", "http://h/a\nb"}).rfind("--url: ", 0), 0u);
   EXPECT_NE(error_of({"-u", "http://h/a\nb"}).find("a\\x0ab"), std::string::npos);
 }
 
@@ -434,8 +438,8 @@ TEST_F(CommandLineTest, DemoUrlMustBeAPath) {
   EXPECT_EQ(error_of({"demo", "-u", "http://h/"}),
             "--url: in demo mode --url is a path on the built-in target, such as /delay/5 (got "
             "'http://h/')");
-  EXPECT_NE(error_of({"demo", "-u", "/a b"}).find("in demo mode"), std::string::npos);
-  EXPECT_NE(error_of({"demo", "-u", ""}).find("in demo mode"), std::string::npos);
+  EXPECT_EQ(error_of({"demo", "-u", "/a b"}).rfind("--url: in demo mode", 0), 0u);
+  EXPECT_EQ(error_of({"demo", "-u", ""}).rfind("--url: in demo mode", 0), 0u);
 }
 
 TEST_F(CommandLineTest, DemoIgnoresConfigUrlButKeepsOtherKeys) {
@@ -486,11 +490,13 @@ TEST_F(CommandLineTest, TargetListenErrors) {
 TEST_F(CommandLineTest, TargetRefusesRunFlags) {
   EXPECT_EQ(error_of({"-m", "3", "target"}),
             "--max-tasks does not apply to 'strest target', which takes only --listen");
-  EXPECT_NE(error_of({"target", "-u", "http://h/"}).find("not expected"), std::string::npos);
+  EXPECT_EQ(error_of({"target", "-u", "http://h/"}),
+            "The following arguments were not expected: http://h/ -u (pass the URL with --url)");
 }
 
 TEST_F(CommandLineTest, OnlyOneSubcommand) {
-  EXPECT_NE(error_of({"demo", "target"}).find("target"), std::string::npos);
+  EXPECT_EQ(error_of({"demo", "target"}),
+            "The following argument was not expected: target (see strest --help)");
 }
 
 TEST_F(CommandLineTest, TargetHelp) {

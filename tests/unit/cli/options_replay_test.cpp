@@ -165,9 +165,9 @@ TEST(ReplaySnapshot, IntervalMustBePositive) {
   EXPECT_EQ(cli_ok({"--replay-snapshot-interval", "30"}).replay_snapshot_interval, seconds(30));
   EXPECT_EQ(cli_error({"--replay-snapshot-interval", "0"}),
             "--replay-snapshot-interval must be greater than 0");
-  EXPECT_NE(cli_error({"--replay-snapshot-interval", "often"})
-                .find("--replay-snapshot-interval: invalid duration 'often'"),
-            std::string::npos);
+  EXPECT_EQ(cli_error({"--replay-snapshot-interval", "often"})
+                .rfind("--replay-snapshot-interval: invalid duration 'often'", 0),
+            0u);
 }
 
 TEST(ReplaySnapshot, FormatIsJsonJsonlOrCsv) {

@@ -304,22 +304,21 @@ TEST_F(CleanupTest, SizesAndCounts) {
 
 TEST_F(CleanupTest, RunCleanupCommandExitCodes) {
   make_file(logs_ / "strest-run-1-1-0.srl", hours(30));
-  ParsedCommand command;
-  command.mode = ParsedCommand::Mode::kCleanup;
-  command.cleanup_dir = logs_.string();
-  command.cleanup_older_than = hours(1);  // measured from the real clock: the file is years old
-  command.cleanup_dry_run = true;
+  CleanupOptions command;
+  command.dir = logs_.string();
+  command.older_than = hours(1);  // measured from the real clock: the file is years old
+  command.dry_run = true;
   testing::internal::CaptureStdout();
   EXPECT_EQ(run_cleanup_command(command), 0);
   EXPECT_NE(testing::internal::GetCapturedStdout().find("would delete 1 run log"),
             std::string::npos);
-  command.cleanup_dry_run = false;
-  command.cleanup_force = true;
+  command.dry_run = false;
+  command.force = true;
   testing::internal::CaptureStdout();
   EXPECT_EQ(run_cleanup_command(command), 0);
   testing::internal::GetCapturedStdout();
   EXPECT_FALSE(fs::exists(logs_ / "strest-run-1-1-0.srl"));
-  command.cleanup_dir = (dir_ / "missing").string();
+  command.dir = (dir_ / "missing").string();
   testing::internal::CaptureStderr();
   EXPECT_EQ(run_cleanup_command(command), 2);
   EXPECT_NE(testing::internal::GetCapturedStderr().find("strest: error: --tmp-path: there is no"),

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "in_temp_dir_test.h"
+#include "log_capture.h"
 #include "sample_tally.h"
 
 namespace strest {
@@ -33,7 +34,7 @@ class SinkSetTest : public InTempDirTest {
 
   SinkSet make_sinks() {
     SinkSet::UnixClock fixed_clock = [] { return kNow; };
-    return SinkSet(plan_, fixed_clock, warnings_);
+    return SinkSet(plan_, fixed_clock);
   }
   Snapshot at(int64_t elapsed_ms) const {
     return Snapshot{.elapsed_us = elapsed_ms * 1000, .totals = &tally_};
@@ -55,7 +56,7 @@ class SinkSetTest : public InTempDirTest {
 
   Plan plan_;
   Tally tally_ = sample_tally();
-  std::ostringstream warnings_;
+  LogCapture warnings_;
 };
 
 TEST_F(SinkSetTest, NothingIsWrittenBeforeTheFirstInterval) {
@@ -77,7 +78,7 @@ TEST_F(SinkSetTest, EveryFileIsWrittenWhenTheIntervalIsReached) {
             3u)
       << "no temporary files left";
   EXPECT_FALSE(sinks.last_write_failed());
-  EXPECT_EQ(warnings_.str(), "");
+  EXPECT_EQ(warnings_.text(), "");
 }
 
 TEST_F(SinkSetTest, WritesOncePerInterval) {
@@ -174,7 +175,7 @@ TEST_F(SinkSetTest, FailingFileWarnsOnceAndTheOthersStillWrite) {
   sinks.on_finish(at(2100));
   EXPECT_TRUE(sinks.last_write_failed());
   EXPECT_TRUE(fs::exists("out/strest.influx"));
-  const std::string text = warnings_.str();
+  const std::string text = warnings_.text();
   EXPECT_EQ(text.rfind("strest: warning: cannot write sink file 'blocker/strest.prom' (", 0), 0u)
       << text;
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
