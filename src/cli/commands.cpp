@@ -9,16 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "cli/run_observers.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "http/request_builder.h"
 #include "replay/replay.h"
 #include "report/run_outputs.h"
 #include "report/threshold_check.h"
-#include "report/threshold_watch.h"
-#include "sinks/sink_set.h"
 #include "target/target_server.h"
-#include "ui/progress_line.h"
 
 namespace strest {
 
@@ -45,7 +43,8 @@ std::optional<int64_t> planned_duration_us(const Plan& plan) {
 // The exit code of a finished run: signals first, then outputs, then thresholds.
 int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written,
                  bool threshold_aborted) {
-  if (result.stop_reason == StopReason::kSignal) return 128 + result.signal;
+  // A replay of an interrupted run tells how that run ended but was not interrupted itself.
+  if (result.stop_reason == StopReason::kSignal && !result.replayed) return 128 + result.signal;
   if (!outputs_written) return kExitFailure;
   const auto thresholds =
       evaluate_thresholds(plan.thresholds, result.totals, measured_seconds(result));
@@ -57,14 +56,8 @@ int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written
 
 int run_load_command(const Plan& plan) {
   if (plan.verbose) log_plan(plan);
-  ProgressLine progress(planned_duration_us(plan));
-  ThresholdWatch threshold_watch(plan);
-  SinkSet sinks(plan);
-  std::vector<SnapshotObserver*> observers{&sinks};
-  if (ProgressLine::wanted()) observers.push_back(&progress);
-  if (plan.abort_on_fail) observers.push_back(&threshold_watch);
-
-  auto result = run_load_test(plan, observers);
+  const RunObservers observers(plan, planned_duration_us(plan));
+  auto result = run_load_test(plan, observers.list());
   if (!result) {
     std::cerr << "strest: error: " << result.error() << "\n";
     return kExitFailure;
@@ -72,13 +65,12 @@ int run_load_command(const Plan& plan) {
   // Until the TUI exists every run is a --no-tui run, so the summary is always printed.
   const bool written = write_run_outputs(*result, plan);
   finish_run_log(*result, plan);
-  return exit_code_of(*result, plan, written, threshold_watch.failure().has_value());
+  return exit_code_of(*result, plan, written, observers.threshold_aborted());
 }
 
 int run_replay_command(const Plan& plan) {
-  SinkSet sinks(plan);
-  std::vector<SnapshotObserver*> observers{&sinks};
-  auto result = replay_run(plan, observers);
+  const RunObservers observers(plan, std::nullopt);
+  auto result = replay_run(plan, observers.list());
   if (!result) {
     std::cerr << "strest: error: --replay: " << result.error() << "\n";
     return kExitFailure;
@@ -88,7 +80,7 @@ int run_replay_command(const Plan& plan) {
   Plan discard_log = plan;
   discard_log.keep_tmp = false;
   finish_run_log(*result, discard_log);
-  return exit_code_of(*result, plan, written, false);
+  return exit_code_of(*result, plan, written, observers.threshold_aborted());
 }
 
 int run_demo_command(Plan plan, const std::string& path) {

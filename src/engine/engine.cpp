@@ -10,6 +10,8 @@
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
 #include "metrics/collector.h"
+#include "metrics/run_assembly.h"
+#include "metrics/run_log_events.h"
 #include "metrics/run_log_writer.h"
 #include "net/transport_setup.h"
 
@@ -41,24 +43,30 @@ StopReason stop_reason_of(const Plan& plan, uint64_t completed) {
   return StopReason::kDuration;
 }
 
-// Fills in what the result says about the window it covers and, open loop, the schedule.
-void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
-                     RunResult& result) {
+// What the run was: how long, why it stopped and, open loop, what the schedule asked for during
+// the measured window.
+RunFacts facts_of(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
+                  uint64_t completed) {
+  RunFacts facts{.target = plan.url.to_string(),
+                 .wall_us = wall_us,
+                 .warmup_us = plan.warmup.count(),
+                 .open_loop = schedule != nullptr,
+                 .stop_reason = stop_reason_of(plan, completed),
+                 .signal = stop_signal() > 0 ? stop_signal() : 0};
   const int64_t warmup_us = std::min<int64_t>(plan.warmup.count(), wall_us);
-  result.measured = std::chrono::microseconds(wall_us - warmup_us);
-  result.open_loop = schedule != nullptr;
-  if (schedule == nullptr || result.measured.count() <= 0) return;
+  if (schedule == nullptr || wall_us - warmup_us <= 0) return facts;
   const int64_t end_us = std::min(wall_us, deadline_of(plan));
-  result.scheduled_requests =
+  facts.scheduled_requests =
       static_cast<double>(schedule->due_before(end_us) - schedule->due_before(warmup_us));
   if (plan.max_requests) {
-    result.scheduled_requests =
-        std::min(result.scheduled_requests, static_cast<double>(*plan.max_requests));
+    facts.scheduled_requests =
+        std::min(facts.scheduled_requests, static_cast<double>(*plan.max_requests));
   }
   const int64_t scheduled_window_us = end_us - warmup_us;
   if (scheduled_window_us > 0) {
-    result.target_rps = result.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
+    facts.target_rps = facts.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
   }
+  return facts;
 }
 
 }  // namespace
@@ -109,7 +117,6 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     for (auto& worker : workers) running.emplace_back([&worker] { worker->run(); });
   }
   const int64_t wall_us = clock.now();
-  const bool log_complete = !run_log || run_log->finish();
   collector.stop();
   collector_thread.join();
   collector.collect();
@@ -117,25 +124,15 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   const Snapshot last = collector.snapshot(wall_us);
   for (SnapshotObserver* observer : observers) observer->on_finish(last);
 
-  RunResult result;
-  result.target = plan.url.to_string();
-  result.wall = std::chrono::microseconds(wall_us);
-  result.totals = collector.totals();
-  for (Recorder* recorder : recorder_views) {
-    const auto details = recorder->error_details();
-    for (size_t kind = 0; kind < details.size(); ++kind) {
-      if (result.error_details[kind].empty()) result.error_details[kind] = details[kind];
-    }
-  }
-  result.series = collector.series();
-  result.stop_reason = stop_reason_of(plan, result.totals.completed());
-  result.signal = stop_signal() > 0 ? stop_signal() : 0;
-  describe_window(plan, schedule ? &*schedule : nullptr, wall_us, result);
+  const RunFacts facts =
+      facts_of(plan, schedule ? &*schedule : nullptr, wall_us, collector.totals().completed());
+  RunResult result = assemble_run_result(facts, collector, recorder_views);
   if (run_log) {
+    const bool log_complete = run_log->finish(run_fact_events(facts));
     result.run_log_paths = run_log->paths();
     result.run_log_records = run_log->records_written();
+    if (!log_complete) return Error{"writing the run log under '" + tmp_path + "' failed"};
   }
-  if (!log_complete) return Error{"writing the run log under '" + tmp_path + "' failed"};
   return result;
 }
 

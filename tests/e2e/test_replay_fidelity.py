@@ -1,0 +1,99 @@
+"""Replay fidelity: a replay of a kept run log gives back the live run's summary, field by field,
+and the same per-second series, for a closed-loop run against nginx, runs against the built-in
+target with transport errors and with timeouts, and an open-loop --rate run.
+"""
+import json
+import tempfile
+import threading
+import time
+import unittest
+from pathlib import Path
+
+import harness
+
+# Summary fields a replay may report differently from the live run. None today: the run log
+# keeps how the run ended (duration, stop reason, schedule), its connections and phases, and
+# its error details. A field that must differ goes here, with the reason.
+FIELDS_THAT_DIFFER = set()
+
+
+def request_records(path):
+    """Request records of a run log (event records, outcome byte 255, left out)."""
+    data = Path(path).read_bytes()[32:]
+    return sum(1 for at in range(0, len(data) - 39, 40) if data[at + 30] != 255)
+
+
+class ReplayFidelityTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="strest-fidelity-"))
+        self.addCleanup(harness.shutil.rmtree, self.dir, ignore_errors=True)
+
+    def live_args(self, args):
+        return [*args, "--keep-tmp", "--tmp-path", self.dir / "tmp", "-o", self.dir / "live.json"]
+
+    def replay_and_compare(self, live_returncode=0):
+        live = json.loads((self.dir / "live.json").read_text())
+        replay = harness.run_strest(
+            ["--replay", "--tmp-path", self.dir / "tmp", "-o", self.dir / "replay.json"],
+            timeout=60)
+        self.assertEqual(replay.returncode, live_returncode, harness.describe(replay))
+        replayed = replay.summary
+        logs = sorted((self.dir / "tmp").glob("strest-run-*.srl"))
+        self.assertEqual(sum(request_records(p) for p in logs), live["total_requests"])
+        keys = set(live) | set(replayed)
+        for key in sorted(keys - FIELDS_THAT_DIFFER):
+            self.assertEqual(replayed.get(key), live.get(key), f"summary field {key!r}")
+        # The per-second series (also what the charts draw), second by second.
+        self.assertGreater(len(live["series"]), 0)
+        for a, b in zip(live["series"], replayed["series"]):
+            self.assertEqual(b, a, f"second {a['second']}")
+        self.assertEqual(len(replayed["series"]), len(live["series"]))
+        return live
+
+    def test_closed_loop_against_nginx(self):
+        with harness.Nginx() as nginx:
+            run = harness.run_strest(self.live_args(
+                ["-u", nginx.url, "-t", "2s", "-m", "8", "--threads", "2", "--log-shards", "2"]),
+                timeout=60)
+        self.assertEqual(run.returncode, 0, harness.describe(run))
+        live = self.replay_and_compare()
+        self.assertGreater(live["connections_opened"], 0)
+        self.assertGreater(live["phases"]["wait_first_byte"]["count"], 0)
+
+    def test_transport_errors_against_the_built_in_target(self):
+        with harness.StrestTarget() as target:
+            run = harness.run_strest(self.live_args(
+                ["-u", target.url("/close-mid"), "-t", "1s", "-m", "4", "--threads", "2"]),
+                timeout=60)
+        self.assertEqual(run.returncode, 0, harness.describe(run))
+        live = self.replay_and_compare()
+        self.assertGreater(live["transport_errors"], 0)
+        self.assertTrue(live["error_details"], "an error detail to carry over")
+
+    def test_timeouts_during_a_stall_of_the_built_in_target(self):
+        with harness.StrestTarget() as target:
+            stall = threading.Timer(0.5, target.stall, args=(700,))
+            stall.start()
+            try:
+                run = harness.run_strest(self.live_args(
+                    ["-u", target.url("/"), "-t", "2s", "-m", "4", "--timeout", "200ms"]),
+                    timeout=60)
+            finally:
+                stall.join()
+        self.assertEqual(run.returncode, 0, harness.describe(run))
+        live = self.replay_and_compare()
+        self.assertGreater(live["timeout_requests"], 0)
+
+    def test_open_loop_rate_against_nginx(self):
+        with harness.Nginx() as nginx:
+            run = harness.run_strest(self.live_args(
+                ["-u", nginx.url, "--rate", "300", "-t", "2s", "-m", "8", "--threads", "2"]),
+                timeout=60)
+        self.assertEqual(run.returncode, 0, harness.describe(run))
+        live = self.replay_and_compare()
+        self.assertTrue(live["open_loop"])
+        self.assertGreater(live["scheduled_requests"], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
