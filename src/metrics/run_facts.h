@@ -10,7 +10,7 @@
 namespace strest {
 
 struct RunFacts {
-  std::string target;     // URL as shown to the user
+  std::string target{};   // URL as shown to the user
   int64_t wall_us = 0;    // start of sending to the last worker stopping
   int64_t warmup_us = 0;  // --warmup: left out of the measured window
   bool open_loop = false;

@@ -19,7 +19,7 @@ namespace strest {
 
 namespace {
 
-constexpr size_t kCollectEveryRecords = 4096;
+constexpr int64_t kCollectIntervalUs = 100'000;  // as the live Collector
 
 // The requests a window covers (by start time) and the tick events within it, in the order
 // they happened.
@@ -140,18 +140,27 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
   if (snapshots) all_observers.push_back(&*snapshots);
 
   int64_t last_done = window.from;
+  int64_t next_collect = window.from + kCollectIntervalUs;
   for (size_t i = 0; i < fed.size() && stop_signal() == 0; ++i) {
     const RunLogRecord& r = *fed[i];
     const int64_t at = logged_at_us(r);
-    while (snapshots && at >= snapshots->next_due_us()) {
-      notify(collector, recorder_views, snapshots->next_due_us() - window.from, all_observers,
-             true);
+    // Observers see the replay's clock advance as the live Collector's did, every 100 ms (so
+    // --abort-on-fail stops a replay where it would have stopped the run), and at each
+    // snapshot time, with every request that completed before it.
+    while (stop_signal() == 0) {
+      const int64_t due = snapshots ? snapshots->next_due_us() : INT64_MAX;
+      if (due <= next_collect && at >= due) {
+        notify(collector, recorder_views, due - window.from, all_observers, true);
+      } else if (at >= next_collect) {
+        notify(collector, recorder_views, next_collect - window.from, all_observers, false);
+        next_collect += kCollectIntervalUs;
+      } else {
+        break;
+      }
     }
+    if (stop_signal() != 0) break;
     feed_logged(*recorders[r.worker], r, window.from);
     if (!is_event(r)) last_done = std::max(last_done, at);
-    if (i % kCollectEveryRecords == kCollectEveryRecords - 1) {
-      notify(collector, recorder_views, last_done - window.from, all_observers, false);
-    }
   }
   for (Recorder* recorder : recorder_views) recorder->publish_all();
   collector.collect();

@@ -95,5 +95,26 @@ class ReplayFidelityTest(unittest.TestCase):
         self.assertGreater(live["scheduled_requests"], 0)
 
 
+class ReplayObserversTest(unittest.TestCase):
+    """A replay gets the live run's observers: --abort-on-fail stops it at a failed threshold."""
+
+    def test_abort_on_fail_stops_a_replay_early_with_exit_3(self):
+        workdir = Path(tempfile.mkdtemp(prefix="strest-fidelity-"))
+        self.addCleanup(harness.shutil.rmtree, workdir, ignore_errors=True)
+        with harness.StrestTarget() as target:
+            live = harness.run_strest(
+                ["-u", target.url("/status/500"), "-t", "1500ms", "-m", "2", "--keep-tmp",
+                 "--tmp-path", workdir / "tmp"], timeout=60)
+        self.assertEqual(live.returncode, 0, harness.describe(live))
+        config = workdir / "abort.toml"
+        config.write_text('[thresholds]\nchecks = ["error_rate<1%"]\nabort_on_fail = true\n'
+                          'abort_delay = "500ms"\n')
+        replay = harness.run_strest(["--replay", "--tmp-path", workdir / "tmp", "--config", config],
+                                    timeout=60)
+        self.assertEqual(replay.returncode, 3, harness.describe(replay))
+        self.assertEqual(replay.summary["stop_reason"], "threshold")
+        self.assertLess(replay.summary["total_requests"], live.summary["total_requests"])
+
+
 if __name__ == "__main__":
     unittest.main()
