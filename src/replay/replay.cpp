@@ -88,16 +88,83 @@ RunFacts facts_for(const ReplaySource& source, const Window& window, int64_t las
   return facts;
 }
 
-// Hands a snapshot of the results so far to every observer; `whole` first hands over the
-// recorders' current ticks too (a replay snapshot must see every request before its time).
-void notify(Collector& collector, std::span<Recorder* const> recorders, int64_t elapsed_us,
-            std::span<SnapshotObserver* const> observers, bool whole) {
-  if (whole) {
-    for (Recorder* recorder : recorders) recorder->publish_all();
+// The replay's Recorders, one per recorded worker (each logging to its ring of the replay's
+// own run log, for exports), and the one Collector they feed.
+struct ReplayFold {
+  ReplayFold(RunLogWriter& log, uint16_t workers, bool open_loop)
+      : recorders(recorders_for(log, workers, open_loop)),
+        views(views_of(recorders)),
+        collector(views) {}
+
+  // The first error detail per kind, as the live recorders had them.
+  void note_error_details(const std::array<std::string, kTransportErrorKinds>& details) {
+    for (size_t kind = 0; kind < details.size(); ++kind) {
+      if (!details[kind].empty()) {
+        recorders[0]->note_error_detail(static_cast<TransportError>(kind), details[kind]);
+      }
+    }
   }
-  collector.collect();
-  const Snapshot now = collector.snapshot(elapsed_us);
-  for (SnapshotObserver* observer : observers) observer->on_snapshot(now);
+  // Hands a snapshot of the results so far to every observer; `whole` first hands over the
+  // recorders' current ticks too (a replay snapshot must see every request before its time).
+  void notify(int64_t elapsed_us, std::span<SnapshotObserver* const> observers, bool whole) {
+    if (whole) {
+      for (Recorder* recorder : views) recorder->publish_all();
+    }
+    collector.collect();
+    const Snapshot now = collector.snapshot(elapsed_us);
+    for (SnapshotObserver* observer : observers) observer->on_snapshot(now);
+  }
+  void finish() {
+    for (Recorder* recorder : views) recorder->publish_all();
+    collector.collect();
+    collector.finalize_all();
+  }
+
+  static std::vector<std::unique_ptr<Recorder>> recorders_for(RunLogWriter& log, uint16_t workers,
+                                                              bool open_loop) {
+    std::vector<std::unique_ptr<Recorder>> made;
+    for (uint16_t w = 0; w < workers; ++w) {
+      made.push_back(std::make_unique<Recorder>(fed_recording(open_loop, &log.ring(w), w)));
+    }
+    return made;
+  }
+  static std::vector<Recorder*> views_of(const std::vector<std::unique_ptr<Recorder>>& owned) {
+    std::vector<Recorder*> out;
+    for (const auto& recorder : owned) out.push_back(recorder.get());
+    return out;
+  }
+
+  std::vector<std::unique_ptr<Recorder>> recorders;
+  std::vector<Recorder*> views;
+  Collector collector;
+};
+
+// Feeds the records in order. Observers see the replay's clock advance as the live
+// Collector's did, every 100 ms (so --abort-on-fail stops a replay where it would have stopped
+// the run), and at each snapshot time, with every request that completed before it. Stops
+// early at a stop request; returns the last completion fed.
+int64_t feed_all(const std::vector<const RunLogRecord*>& fed, int64_t origin, ReplayFold& fold,
+                 const SnapshotTaker* snapshots, std::span<SnapshotObserver* const> observers) {
+  int64_t last_done = origin;
+  int64_t next_collect = origin + kCollectIntervalUs;
+  for (const RunLogRecord* r : fed) {
+    const int64_t at = logged_at_us(*r);
+    while (stop_signal() == 0) {
+      const int64_t due = snapshots ? snapshots->next_due_us() : INT64_MAX;
+      if (due <= next_collect && at >= due) {
+        fold.notify(due - origin, observers, true);
+      } else if (at >= next_collect) {
+        fold.notify(next_collect - origin, observers, false);
+        next_collect += kCollectIntervalUs;
+      } else {
+        break;
+      }
+    }
+    if (stop_signal() != 0) break;
+    feed_logged(*fold.recorders[r->worker], *r, origin);
+    if (!is_event(*r)) last_done = std::max(last_done, at);
+  }
+  return last_done;
 }
 
 }  // namespace
@@ -118,57 +185,24 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
                                 workers, source->open_loop);
   if (!log) return Error{log.error()};
   (*log)->start();
-  std::vector<std::unique_ptr<Recorder>> recorders;
-  std::vector<Recorder*> recorder_views;
-  for (uint16_t w = 0; w < workers; ++w) {
-    recorders.push_back(
-        std::make_unique<Recorder>(fed_recording(source->open_loop, &(*log)->ring(w), w)));
-    recorder_views.push_back(recorders.back().get());
-  }
-  for (size_t kind = 0; kind < kTransportErrorKinds; ++kind) {
-    const std::string& detail = source->error_details[kind];
-    if (!detail.empty()) recorders[0]->note_error_detail(static_cast<TransportError>(kind), detail);
-  }
-  Collector collector(recorder_views);
+  ReplayFold fold(**log, workers, source->open_loop);
+  fold.note_error_details(source->error_details);
 
   std::optional<SnapshotTaker> snapshots;
   if (options.snapshots_wanted()) {
-    snapshots.emplace(plan, collector, facts_for(*source, window, window.from), window.from,
+    snapshots.emplace(plan, fold.collector, facts_for(*source, window, window.from), window.from,
                       window.snapshot_end);
   }
   std::vector<SnapshotObserver*> all_observers(observers.begin(), observers.end());
   if (snapshots) all_observers.push_back(&*snapshots);
 
-  int64_t last_done = window.from;
-  int64_t next_collect = window.from + kCollectIntervalUs;
-  for (size_t i = 0; i < fed.size() && stop_signal() == 0; ++i) {
-    const RunLogRecord& r = *fed[i];
-    const int64_t at = logged_at_us(r);
-    // Observers see the replay's clock advance as the live Collector's did, every 100 ms (so
-    // --abort-on-fail stops a replay where it would have stopped the run), and at each
-    // snapshot time, with every request that completed before it.
-    while (stop_signal() == 0) {
-      const int64_t due = snapshots ? snapshots->next_due_us() : INT64_MAX;
-      if (due <= next_collect && at >= due) {
-        notify(collector, recorder_views, due - window.from, all_observers, true);
-      } else if (at >= next_collect) {
-        notify(collector, recorder_views, next_collect - window.from, all_observers, false);
-        next_collect += kCollectIntervalUs;
-      } else {
-        break;
-      }
-    }
-    if (stop_signal() != 0) break;
-    feed_logged(*recorders[r.worker], r, window.from);
-    if (!is_event(r)) last_done = std::max(last_done, at);
-  }
-  for (Recorder* recorder : recorder_views) recorder->publish_all();
-  collector.collect();
-  collector.finalize_all();
+  const int64_t last_done =
+      feed_all(fed, window.from, fold, snapshots ? &*snapshots : nullptr, all_observers);
+  fold.finish();
   const RunFacts facts = facts_for(*source, window, last_done);
-  const Snapshot last = collector.snapshot(facts.wall_us);
+  const Snapshot last = fold.collector.snapshot(facts.wall_us);
   for (SnapshotObserver* observer : all_observers) observer->on_finish(last);
-  RunResult result = assemble_run_result(facts, collector, recorder_views);
+  RunResult result = assemble_run_result(facts, fold.collector, fold.views);
 
   const bool log_complete = (*log)->finish();
   result.run_log_paths = (*log)->paths();
