@@ -1,6 +1,9 @@
 """Replay fidelity: a replay of a kept run log gives back the live run's summary, field by field,
 and the same per-second series, for a closed-loop run against nginx, runs against the built-in
-target with transport errors and with timeouts, and an open-loop --rate run.
+target with transport errors and with timeouts, and an open-loop --rate run with a warmup.
+
+The per-second series is the summary's "series" (the numbers the charts draw; strest has no
+separate per-second CSV), and the twelve PNG charts must be the same files.
 """
 import json
 import tempfile
@@ -29,13 +32,19 @@ class ReplayFidelityTest(unittest.TestCase):
         self.addCleanup(harness.shutil.rmtree, self.dir, ignore_errors=True)
 
     def live_args(self, args):
-        return [*args, "--keep-tmp", "--tmp-path", self.dir / "tmp", "-o", self.dir / "live.json"]
+        return [*args, "--keep-tmp", "--tmp-path", self.dir / "tmp", "-o", self.dir / "live.json",
+                "-c", self.dir / "live-charts"]
+
+    def charts(self, name):
+        """{file name: bytes} of the one run folder under name."""
+        (folder,) = [p for p in (self.dir / name).iterdir() if p.is_dir()]
+        return {p.name: p.read_bytes() for p in sorted(folder.glob("*.png"))}
 
     def replay_and_compare(self, live_returncode=0):
         live = json.loads((self.dir / "live.json").read_text())
         replay = harness.run_strest(
-            ["--replay", "--tmp-path", self.dir / "tmp", "-o", self.dir / "replay.json"],
-            timeout=60)
+            ["--replay", "--tmp-path", self.dir / "tmp", "-o", self.dir / "replay.json",
+             "-c", self.dir / "replay-charts"], timeout=60)
         self.assertEqual(replay.returncode, live_returncode, harness.describe(replay))
         replayed = replay.summary
         logs = sorted((self.dir / "tmp").glob("strest-run-*.srl"))
@@ -48,6 +57,11 @@ class ReplayFidelityTest(unittest.TestCase):
         for a, b in zip(live["series"], replayed["series"]):
             self.assertEqual(b, a, f"second {a['second']}")
         self.assertEqual(len(replayed["series"]), len(live["series"]))
+        # The charts are drawn from the same numbers, so they are the same files, byte for byte.
+        live_charts, replay_charts = self.charts("live-charts"), self.charts("replay-charts")
+        self.assertEqual(len(live_charts), 12)
+        for name, data in live_charts.items():
+            self.assertEqual(replay_charts[name], data, f"chart {name}")
         return live
 
     def test_closed_loop_against_nginx(self):
@@ -87,12 +101,13 @@ class ReplayFidelityTest(unittest.TestCase):
     def test_open_loop_rate_against_nginx(self):
         with harness.Nginx() as nginx:
             run = harness.run_strest(self.live_args(
-                ["-u", nginx.url, "--rate", "300", "-t", "2s", "-m", "8", "--threads", "2"]),
-                timeout=60)
+                ["-u", nginx.url, "--rate", "300", "--warmup", "500ms", "-t", "2s", "-m", "8",
+                 "--threads", "2"]), timeout=60)
         self.assertEqual(run.returncode, 0, harness.describe(run))
         live = self.replay_and_compare()
         self.assertTrue(live["open_loop"])
         self.assertGreater(live["scheduled_requests"], 0)
+        self.assertGreater(live["warmup_excluded_requests"], 0)
 
 
 class ReplayObserversTest(unittest.TestCase):
