@@ -43,7 +43,9 @@ std::optional<int64_t> planned_duration_us(const Plan& plan) {
 // The exit code of a finished run: signals first, then outputs, then thresholds.
 int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written,
                  bool threshold_aborted) {
-  // A replay of an interrupted run tells how that run ended but was not interrupted itself.
+  // A replay of an interrupted run tells how that run ended; it exits 128 + signal only when
+  // it was interrupted itself.
+  if (result.replayed && stop_signal() > 0) return 128 + stop_signal();
   if (result.stop_reason == StopReason::kSignal && !result.replayed) return 128 + result.signal;
   if (!outputs_written) return kExitFailure;
   const auto thresholds =

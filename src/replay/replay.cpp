@@ -73,14 +73,20 @@ Window window_for(const ReplayOptions& options, const ReplaySource& source) {
   return window;
 }
 
+// The replay's facts: the log's for a whole run, else a run as long as its last completion. A
+// replay stopped early (a failed threshold, Ctrl+C) says so itself.
 RunFacts facts_for(const ReplaySource& source, const Window& window, int64_t last_done) {
   RunFacts facts;
   if (window.whole_run) facts = *source.facts;
-  if (!window.whole_run || stop_signal() == kStopForThreshold) {
+  if (!window.whole_run || stop_signal() != 0) {
     facts.wall_us = last_done - window.from;
     facts.warmup_us = 0;
   }
   if (stop_signal() == kStopForThreshold) facts.stop_reason = StopReason::kThreshold;
+  if (stop_signal() > 0) {
+    facts.stop_reason = StopReason::kSignal;
+    facts.signal = stop_signal();
+  }
   facts.target =
       source.facts && !source.facts->target.empty() ? source.facts->target : source.target;
   facts.open_loop = source.open_loop;
