@@ -227,6 +227,16 @@ TEST(ChartDataTest, APartialLastSecondIsRatedByItsLength) {
   EXPECT_DOUBLE_EQ(total.x.back(), 3.005);
 }
 
+// A 2 s run ends at 2.004 s: the 4 ms after its deadline only cancel what was in flight.
+TEST(ChartDataTest, AnEmptyPartialLastSecondIsLeftOut) {
+  RunResult run = sample_run(2);
+  run.series.push_back(SecondSample{.second = 2, .span_us = 4'000});
+  const auto specs = chart_specs(run);
+  const ChartSpec& rps = spec_named(specs, "requests_per_second.png");
+  EXPECT_EQ(rps.x, (std::vector<double>{0.5, 1.5}));
+  EXPECT_EQ(rps.x_max, 2);
+}
+
 TEST(ChartDataTest, CumulativeChartsStartAtZeroAndAddUp) {
   RunResult run;
   run.series = {SecondSample{.second = 0, .completed = 10, .ok = 8, .errors = 2},
