@@ -37,6 +37,7 @@ RunResult assemble_run_result(const RunFacts& facts, const Collector& collector,
   }
   result.series = collector.series();
   set_spans(result.series, facts.wall_us);
+  drop_shutdown_second(result.series);
   return result;
 }
 

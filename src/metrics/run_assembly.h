@@ -9,7 +9,8 @@
 namespace strest {
 
 // `collector` must have folded and finalized everything. Each second of the series gets the
-// length the run covered of it (the last one is usually partial).
+// length the run covered of it (the last one is usually partial); the shutdown after the
+// deadline is left out (drop_shutdown_second).
 RunResult assemble_run_result(const RunFacts& facts, const Collector& collector,
                               std::span<Recorder* const> recorders);
 

@@ -37,6 +37,18 @@ inline double second_rate(const SecondSample& sample, uint64_t count) {
   return static_cast<double>(count) * 1e6 / span;
 }
 
+// Leaves out a last, partial second in which nothing completed and nothing was in flight: the
+// run's shutdown after its deadline (requests still in flight are cancelled then), which would
+// read as a collapse to 0 requests/s. A stall at the end keeps its second: requests were in
+// flight.
+inline void drop_shutdown_second(std::vector<SecondSample>& series) {
+  if (series.empty()) return;
+  const SecondSample& last = series.back();
+  if (last.completed == 0 && last.in_flight_max == 0 && last.span_us < 1'000'000) {
+    series.pop_back();
+  }
+}
+
 enum class StopReason { kDuration, kRequestCount, kSignal, kThreshold };
 
 struct RunResult {

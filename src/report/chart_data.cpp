@@ -10,17 +10,14 @@ namespace {
 
 constexpr const char* kTimeLabel = "Time since start (s)";
 
-// The run's seconds in order; the collector keeps them sorted, this makes sure of it. A last,
-// partial second without completions is left out: it is the run's shutdown after its deadline
-// (requests in flight then are cancelled), which would read as a collapse to 0 req/s.
+// The run's seconds in order (the collector keeps them sorted, this makes sure of it), without
+// the shutdown after the deadline.
 std::vector<SecondSample> sorted_seconds(const RunResult& result) {
   std::vector<SecondSample> seconds = result.series;
   std::stable_sort(
       seconds.begin(), seconds.end(),
       [](const SecondSample& a, const SecondSample& b) { return a.second < b.second; });
-  if (!seconds.empty() && seconds.back().completed == 0 && seconds.back().span_us < 1'000'000) {
-    seconds.pop_back();
-  }
+  drop_shutdown_second(seconds);
   return seconds;
 }
 
