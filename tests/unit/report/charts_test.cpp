@@ -237,6 +237,15 @@ TEST(ChartDataTest, AnEmptyPartialLastSecondIsLeftOut) {
   EXPECT_EQ(rps.x_max, 2);
 }
 
+// A stall at the end is not a shutdown: requests were in flight, so the second stays, at 0.
+TEST(ChartDataTest, AStallAtTheEndKeepsItsSecond) {
+  RunResult run = sample_run(2);
+  run.series.push_back(SecondSample{.second = 2, .in_flight_max = 8, .span_us = 500'000});
+  const ChartSpec rps = spec_named(chart_specs(run), "requests_per_second.png");
+  EXPECT_EQ(rps.x, (std::vector<double>{0.5, 1.5, 2.25}));
+  EXPECT_EQ(rps.lines[0].y[2], 0);
+}
+
 TEST(ChartDataTest, CumulativeChartsStartAtZeroAndAddUp) {
   RunResult run;
   run.series = {SecondSample{.second = 0, .completed = 10, .ok = 8, .errors = 2},
