@@ -13,6 +13,7 @@ import unittest
 from pathlib import Path
 
 import harness
+import transport_fixtures
 
 # Summary fields a replay may report differently from the live run. None today: the run log
 # keeps how the run ended (duration, stop reason, schedule), its connections and phases, and
@@ -73,6 +74,16 @@ class ReplayFidelityTest(unittest.TestCase):
         live = self.replay_and_compare()
         self.assertGreater(live["connections_opened"], 0)
         self.assertGreater(live["phases"]["wait_first_byte"]["count"], 0)
+
+    def test_http2_over_tls_against_nginx(self):
+        with transport_fixtures.TransportNginx(servers=["tls"]) as nginx:
+            run = harness.run_strest(self.live_args(
+                ["-u", nginx.url("tls"), "--http2", "--cacert", nginx.certs.ca_pem, "-t", "1s",
+                 "-m", "4", "--threads", "2"]), timeout=60)
+        self.assertEqual(run.returncode, 0, harness.describe(run))
+        live = self.replay_and_compare()
+        self.assertEqual(live["protocol"], "HTTP/2")
+        self.assertGreater(live["tls_handshakes"], 0)
 
     def test_transport_errors_against_the_built_in_target(self):
         with harness.StrestTarget() as target:
