@@ -36,12 +36,12 @@ std::vector<const RunLogRecord*> window_of(const ReplaySource& source, int64_t f
   return fed;
 }
 
-uint16_t worker_count(const ReplaySource& source) {
-  uint16_t workers = 1;
+uint32_t recorder_count(const ReplaySource& source) {
+  uint32_t max_worker = 0;
   for (const auto* list : {&source.records, &source.tick_events}) {
-    for (const RunLogRecord& r : *list) workers = std::max<uint16_t>(workers, r.worker + 1);
+    for (const RunLogRecord& r : *list) max_worker = std::max<uint32_t>(max_worker, r.worker);
   }
-  return workers;
+  return fed_recorder_count(!source.tick_events.empty(), max_worker);
 }
 
 // The replay's time window in run time: the whole run, with the log's facts, when the log says
@@ -97,7 +97,7 @@ RunFacts facts_for(const ReplaySource& source, const Window& window, int64_t las
 // The replay's Recorders, one per recorded worker (each logging to its ring of the replay's
 // own run log, for exports), and the one Collector they feed.
 struct ReplayFold {
-  ReplayFold(RunLogWriter& log, uint16_t workers, bool open_loop)
+  ReplayFold(RunLogWriter& log, uint32_t workers, bool open_loop)
       : recorders(recorders_for(log, workers, open_loop)),
         views(views_of(recorders)),
         collector(views) {}
@@ -126,11 +126,12 @@ struct ReplayFold {
     collector.finalize_all();
   }
 
-  static std::vector<std::unique_ptr<Recorder>> recorders_for(RunLogWriter& log, uint16_t workers,
+  static std::vector<std::unique_ptr<Recorder>> recorders_for(RunLogWriter& log, uint32_t workers,
                                                               bool open_loop) {
     std::vector<std::unique_ptr<Recorder>> made;
-    for (uint16_t w = 0; w < workers; ++w) {
-      made.push_back(std::make_unique<Recorder>(fed_recording(open_loop, &log.ring(w), w)));
+    for (uint32_t w = 0; w < workers; ++w) {
+      made.push_back(std::make_unique<Recorder>(
+          fed_recording(open_loop, &log.ring(w), static_cast<uint16_t>(w))));
     }
     return made;
   }
@@ -167,7 +168,8 @@ int64_t feed_all(const std::vector<const RunLogRecord*>& fed, int64_t origin, Re
       }
     }
     if (stop_signal() != 0) break;
-    feed_logged(*fold.recorders[r->worker], *r, origin);
+    const uint32_t count = static_cast<uint32_t>(fold.recorders.size());
+    feed_logged(*fold.recorders[fed_recorder_of(*r, count)], *r, origin);
     if (!is_event(*r)) last_done = std::max(last_done, at);
   }
   return last_done;
@@ -185,7 +187,7 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
   }
   const Window window = window_for(options, *source);
   const std::vector<const RunLogRecord*> fed = window_of(*source, window.from, window.to);
-  const uint16_t workers = worker_count(*source);
+  const uint32_t workers = recorder_count(*source);
 
   auto log = RunLogWriter::open(plan.tmp_path.empty() ? default_tmp_path() : plan.tmp_path, 1,
                                 workers, source->open_loop);

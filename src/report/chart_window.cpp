@@ -5,6 +5,7 @@
 
 #include "metrics/collector.h"
 #include "metrics/run_assembly.h"
+#include "metrics/run_log_events.h"
 #include "metrics/run_log_feed.h"
 #include "metrics/run_log_reader.h"
 #include "report/export_run_log.h"
@@ -60,15 +61,23 @@ Result<RunResult> chart_result(const RunResult& result, const MetricsWindow& win
   if (result.run_log_paths.empty() || keeps_everything(result, window)) return result;
   auto records = windowed_records(result, window);
   if (!records) return Error{records.error()};
-  uint16_t workers = 1;
-  for (const RunLogRecord& r : *records) workers = std::max<uint16_t>(workers, r.worker + 1);
+  uint32_t max_worker = 0;
+  bool tick_events = false;
+  for (const RunLogRecord& r : *records) {
+    max_worker = std::max<uint32_t>(max_worker, r.worker);
+    tick_events = tick_events || is_tick_event(r);
+  }
+  const uint32_t count = fed_recorder_count(tick_events, max_worker);
   std::vector<std::unique_ptr<Recorder>> recorders;
   std::vector<Recorder*> views;
-  for (uint16_t w = 0; w < workers; ++w) {
-    recorders.push_back(std::make_unique<Recorder>(fed_recording(result.open_loop, nullptr, w)));
+  for (uint32_t w = 0; w < count; ++w) {
+    recorders.push_back(std::make_unique<Recorder>(
+        fed_recording(result.open_loop, nullptr, static_cast<uint16_t>(w))));
     views.push_back(recorders.back().get());
   }
-  for (const RunLogRecord& r : *records) feed_logged(*recorders[r.worker], r, 0);
+  for (const RunLogRecord& r : *records) {
+    feed_logged(*recorders[fed_recorder_of(r, count)], r, 0);
+  }
   for (Recorder* recorder : views) recorder->publish_all();
   Collector collector(views);
   collector.collect();
