@@ -30,23 +30,23 @@ int64_t SnapshotTaker::next_due_us() const {
 }
 
 void SnapshotTaker::on_snapshot(const Snapshot& snapshot) {
-  const int64_t now = origin_ + snapshot.elapsed_us;
-  while (next_due_us() != kNever && now >= next_due_us()) {
-    const int64_t due = next_due_us();
-    if (baseline_due_) {
-      baseline_ = collector_.totals();
-      baseline_due_ = false;
-    } else {
-      take(due);
-    }
-  }
+  take_due_by(origin_ + snapshot.elapsed_us);
 }
 
 void SnapshotTaker::on_finish(const Snapshot& snapshot) {
   (void)snapshot;
-  Snapshot everything;
-  everything.elapsed_us = kNever - origin_;
-  on_snapshot(everything);
+  take_due_by(kNever);
+}
+
+void SnapshotTaker::take_due_by(int64_t now) {
+  while (next_due_us() != kNever && now >= next_due_us()) {
+    if (baseline_due_) {
+      baseline_ = collector_.totals();
+      baseline_due_ = false;
+    } else {
+      take(next_due_us());
+    }
+  }
 }
 
 // The results since start_: the Collector's totals less the baseline, and the seconds from

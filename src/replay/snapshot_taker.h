@@ -32,6 +32,8 @@ class SnapshotTaker : public SnapshotObserver {
   std::vector<nlohmann::json> take_all() { return std::move(taken_); }
 
  private:
+  // Takes every snapshot (and the baseline) due at or before run time `now`.
+  void take_due_by(int64_t now);
   void take(int64_t at);
 
   const Plan& plan_;
