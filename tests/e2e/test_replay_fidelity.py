@@ -1,6 +1,7 @@
 """Replay fidelity: a replay of a kept run log gives back the live run's summary, field by field,
-and the same per-second series, for a closed-loop run against nginx, runs against the built-in
-target with transport errors and with timeouts, and an open-loop --rate run with a warmup.
+and the same per-second series, for closed-loop runs against nginx (HTTP/1.1, and HTTP/2 over
+TLS), runs against the built-in target with transport errors and with timeouts, and an
+open-loop --rate run with a warmup.
 
 The per-second series is the summary's "series" (the numbers the charts draw; strest has no
 separate per-second CSV), and the twelve PNG charts must be the same files.
@@ -8,7 +9,6 @@ separate per-second CSV), and the twelve PNG charts must be the same files.
 import json
 import tempfile
 import threading
-import time
 import unittest
 from pathlib import Path
 
