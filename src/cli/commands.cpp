@@ -71,7 +71,8 @@ int run_load_command(const Plan& plan) {
 }
 
 int run_replay_command(const Plan& plan) {
-  const RunObservers observers(plan, std::nullopt);
+  const Plan observed = observed_plan(plan);
+  const RunObservers observers(observed, std::nullopt);
   auto result = replay_run(plan, observers.list());
   if (!result) {
     std::cerr << "strest: error: --replay: " << result.error() << "\n";

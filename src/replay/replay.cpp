@@ -1,15 +1,19 @@
 #include "replay/replay.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <limits>
 #include <memory>
 
 #include "engine/stop_signal.h"
+#include "http/url.h"
 #include "metrics/collector.h"
 #include "metrics/recorder.h"
 #include "metrics/run_assembly.h"
+#include "metrics/run_log_events.h"
 #include "metrics/run_log_feed.h"
+#include "metrics/run_log_reader.h"
 #include "metrics/run_log_writer.h"
 #include "replay/replay_source.h"
 #include "replay/snapshot_taker.h"
@@ -221,6 +225,47 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
     if (!written) return Error{written.error()};
   }
   return result;
+}
+
+namespace {
+
+// The run's facts from the end of its first shard, where the engine appends them (the target
+// as text events, then the schedule and the run end): reads at most kTailRecords records.
+std::optional<RunFacts> facts_at_end(const std::string& path) {
+  constexpr long kTailRecords = 256;
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rb"),
+                                                          &std::fclose);
+  if (!file || std::fseek(file.get(), 0, SEEK_END) != 0) return std::nullopt;
+  const long records = (std::ftell(file.get()) - static_cast<long>(kRunLogHeaderBytes)) /
+                       static_cast<long>(kRunLogRecordBytes);
+  const long tail = std::min(records, kTailRecords);
+  const long from = static_cast<long>(kRunLogHeaderBytes) +
+                    (records - tail) * static_cast<long>(kRunLogRecordBytes);
+  if (tail <= 0 || std::fseek(file.get(), from, SEEK_SET) != 0) return std::nullopt;
+  std::vector<uint8_t> bytes(static_cast<size_t>(tail) * kRunLogRecordBytes);
+  if (std::fread(bytes.data(), 1, bytes.size(), file.get()) != bytes.size()) return std::nullopt;
+  RunEventReader events;
+  for (size_t at = 0; at < bytes.size(); at += kRunLogRecordBytes) {
+    events.add(decode_record(&bytes[at]));
+  }
+  return events.facts();
+}
+
+}  // namespace
+
+Plan observed_plan(const Plan& plan) {
+  const ReplayOptions& options = *plan.replay;
+  if (options.source_kind != ReplayOptions::Source::kRunLog || options.start || options.end) {
+    return plan;
+  }
+  const auto files = run_log_files(options.source);
+  if (!files || files->empty()) return plan;
+  const auto facts = facts_at_end(files->front());
+  if (!facts) return plan;
+  Plan observed = plan;
+  observed.warmup = Micros(facts->warmup_us);
+  if (auto url = parse_url(facts->target)) observed.url = *url;  // the sinks' target label
+  return observed;
 }
 
 }  // namespace strest

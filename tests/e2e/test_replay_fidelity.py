@@ -122,7 +122,26 @@ class ReplayFidelityTest(unittest.TestCase):
 
 
 class ReplayObserversTest(unittest.TestCase):
-    """A replay gets the live run's observers: --abort-on-fail stops it at a failed threshold."""
+    """A replay gets the live run's observers: sinks, and the threshold watch that stops it at a
+    failed threshold with abort_on_fail."""
+
+    def test_sinks_of_a_replay_end_as_the_live_ones(self):
+        workdir = Path(tempfile.mkdtemp(prefix="strest-fidelity-"))
+        self.addCleanup(harness.shutil.rmtree, workdir, ignore_errors=True)
+        for name in ("live", "replay"):
+            (workdir / f"{name}.toml").write_text(
+                f'[sinks]\nupdate_interval_ms = 500\n[sinks.prometheus]\n'
+                f'path = "{workdir / name}.prom"\n')
+        with harness.Nginx() as nginx:
+            live = harness.run_strest(
+                ["-u", nginx.url, "--warmup", "500ms", "-t", "1500ms", "-m", "4", "--keep-tmp",
+                 "--tmp-path", workdir / "tmp", "--config", workdir / "live.toml"], timeout=60)
+        self.assertEqual(live.returncode, 0, harness.describe(live))
+        replay = harness.run_strest(["--replay", "--tmp-path", workdir / "tmp", "--config",
+                                     workdir / "replay.toml"], timeout=60)
+        self.assertEqual(replay.returncode, 0, harness.describe(replay))
+        # Same target label, same warmup left out of the rate, same totals.
+        self.assertEqual((workdir / "replay.prom").read_text(), (workdir / "live.prom").read_text())
 
     def test_abort_on_fail_stops_a_replay_early_with_exit_3(self):
         workdir = Path(tempfile.mkdtemp(prefix="strest-fidelity-"))
