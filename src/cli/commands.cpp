@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/run_observers.h"
 #include "demo_target/target_server.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
@@ -17,12 +18,7 @@
 #include "replay/replay.h"
 #include "report/run_outputs.h"
 #include "report/threshold_check.h"
-#include "report/threshold_watch.h"
-#include "sinks/sink_set.h"
 #include "ui/live_tui.h"
-#include "ui/progress_line.h"
-#include "ui/restore_terminal.h"
-#include "ui/terminal.h"
 
 namespace strest {
 
@@ -49,7 +45,10 @@ std::optional<int64_t> planned_duration_us(const Plan& plan) {
 // The exit code of a finished run: signals first, then outputs, then thresholds.
 int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written,
                  bool threshold_aborted) {
-  if (result.stop_reason == StopReason::kSignal) return 128 + result.signal;
+  // A replay of an interrupted run tells how that run ended; it exits 128 + signal only when
+  // it was interrupted itself.
+  if (result.replayed && stop_signal() > 0) return 128 + stop_signal();
+  if (result.stop_reason == StopReason::kSignal && !result.replayed) return 128 + result.signal;
   if (!outputs_written) return kExitFailure;
   if (!all_passed(judge_run(result, plan)) || threshold_aborted) return kExitThresholdFailed;
   return kExitOk;
@@ -59,26 +58,12 @@ int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written
 
 int run_load_command(const Plan& plan) {
   if (logs(LogLevel::kDebug)) log_plan(plan);
-  ProgressLine progress(planned_duration_us(plan));
-  ThresholdWatch threshold_watch(plan);
-  SinkSet sinks(plan);
-  std::vector<SnapshotObserver*> observers{&sinks};
   // The dashboard when stdin and stdout are a terminal, else the progress line on stderr.
-  std::unique_ptr<Terminal> terminal = plan.no_tui ? nullptr : Terminal::open();
-  std::optional<LiveTui> tui;
-  if (terminal) {
-    set_immediate_exit_hook(&restore_terminal_now);
-    tui.emplace(*terminal, dashboard_setup_of(plan, plan.ui_window.count()));
-    observers.push_back(&*tui);
-  } else if (ProgressLine::wanted()) {
-    observers.push_back(&progress);
-  }
-  if (plan.abort_on_fail) observers.push_back(&threshold_watch);
-
-  auto result = run_load_test(plan, observers);
-  // The terminal is given back before anything is printed.
-  tui.reset();
-  terminal.reset();
+  std::unique_ptr<LiveDashboard> dashboard = LiveDashboard::open(plan);
+  const RunObservers observers(plan, planned_duration_us(plan),
+                               dashboard ? &dashboard->observer() : nullptr);
+  auto result = run_load_test(plan, observers.list());
+  dashboard.reset();  // the terminal is given back before anything is printed
   if (!result) {
     std::cerr << "strest: error: " << result.error() << "\n";
     return kExitFailure;
@@ -86,13 +71,13 @@ int run_load_command(const Plan& plan) {
   // The summary is printed after the dashboard as after the progress line.
   const bool written = write_run_outputs(*result, plan);
   finish_run_log(*result, plan);
-  return exit_code_of(*result, plan, written, threshold_watch.failure().has_value());
+  return exit_code_of(*result, plan, written, observers.threshold_aborted());
 }
 
 int run_replay_command(const Plan& plan) {
-  SinkSet sinks(plan);
-  std::vector<SnapshotObserver*> observers{&sinks};
-  auto result = replay_run(plan, observers);
+  const Plan observed = observed_plan(plan);
+  const RunObservers observers(observed, std::nullopt);
+  auto result = replay_run(plan, observers.list());
   if (!result) {
     std::cerr << "strest: error: --replay: " << result.error() << "\n";
     return kExitFailure;
@@ -102,7 +87,7 @@ int run_replay_command(const Plan& plan) {
   Plan discard_log = plan;
   discard_log.keep_tmp = false;
   finish_run_log(*result, discard_log);
-  return exit_code_of(*result, plan, written, false);
+  return exit_code_of(*result, plan, written, observers.threshold_aborted());
 }
 
 int run_demo_command(Plan plan, const std::string& path) {

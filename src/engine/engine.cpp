@@ -12,6 +12,8 @@
 #include "engine/stop_signal.h"
 #include "engine/worker.h"
 #include "metrics/collector.h"
+#include "metrics/run_assembly.h"
+#include "metrics/run_log_events.h"
 #include "metrics/run_log_writer.h"
 #include "net/h2c_fallback.h"
 #include "net/transport_setup.h"
@@ -78,7 +80,6 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     for (auto& worker : workers) running.emplace_back([&worker] { worker->run(); });
   }
   const int64_t wall_us = clock.now();
-  const bool log_complete = !run_log || run_log->finish();
   collector.stop();
   collector_thread.join();
   collector.collect();
@@ -91,25 +92,15 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
               << " does not speak HTTP/2 over cleartext (h2c); the run used HTTP/1.1\n";
   }
 
-  RunResult result;
-  result.target = plan.url.to_string();
-  result.wall = std::chrono::microseconds(wall_us);
-  result.totals = collector.totals();
-  for (Recorder* recorder : recorder_views) {
-    const auto details = recorder->error_details();
-    for (size_t kind = 0; kind < details.size(); ++kind) {
-      if (result.error_details[kind].empty()) result.error_details[kind] = details[kind];
-    }
-  }
-  result.series = collector.series();
-  result.stop_reason = stop_reason_of(plan, result.totals.completed(), stop_signal());
-  result.signal = stop_signal() > 0 ? stop_signal() : 0;
-  describe_window(plan, schedule ? &*schedule : nullptr, wall_us, result);
+  const RunFacts facts = facts_of(plan, schedule ? &*schedule : nullptr, wall_us,
+                                  collector.totals().completed(), stop_signal());
+  RunResult result = assemble_run_result(facts, collector, recorder_views);
   if (run_log) {
+    const bool log_complete = run_log->finish(run_fact_events(facts));
     result.run_log_paths = run_log->paths();
     result.run_log_records = run_log->records_written();
+    if (!log_complete) return Error{"writing the run log under '" + tmp_path + "' failed"};
   }
-  if (!log_complete) return Error{"writing the run log under '" + tmp_path + "' failed"};
   return result;
 }
 

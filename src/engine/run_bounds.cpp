@@ -23,23 +23,28 @@ StopReason stop_reason_of(const Plan& plan, uint64_t completed, int stop_signal)
   return StopReason::kDuration;
 }
 
-void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
-                     RunResult& result) {
+RunFacts facts_of(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
+                  uint64_t completed, int stop_signal) {
+  RunFacts facts{.target = plan.url.to_string(),
+                 .wall_us = wall_us,
+                 .warmup_us = plan.warmup.count(),
+                 .open_loop = schedule != nullptr,
+                 .stop_reason = stop_reason_of(plan, completed, stop_signal),
+                 .signal = stop_signal > 0 ? stop_signal : 0};
   const int64_t warmup_us = std::min<int64_t>(plan.warmup.count(), wall_us);
-  result.measured = std::chrono::microseconds(wall_us - warmup_us);
-  result.open_loop = schedule != nullptr;
-  if (schedule == nullptr || result.measured.count() <= 0) return;
+  if (schedule == nullptr || wall_us - warmup_us <= 0) return facts;
   const int64_t end_us = std::min(wall_us, deadline_of(plan));
-  result.scheduled_requests =
+  facts.scheduled_requests =
       static_cast<double>(schedule->due_before(end_us) - schedule->due_before(warmup_us));
   if (plan.max_requests) {
-    result.scheduled_requests =
-        std::min(result.scheduled_requests, static_cast<double>(*plan.max_requests));
+    facts.scheduled_requests =
+        std::min(facts.scheduled_requests, static_cast<double>(*plan.max_requests));
   }
   const int64_t scheduled_window_us = end_us - warmup_us;
   if (scheduled_window_us > 0) {
-    result.target_rps = result.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
+    facts.target_rps = facts.scheduled_requests * 1e6 / static_cast<double>(scheduled_window_us);
   }
+  return facts;
 }
 
 }  // namespace strest

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "engine/rate_schedule.h"
+#include "metrics/run_facts.h"
 #include "metrics/run_result.h"
 #include "plan/plan.h"
 
@@ -21,9 +22,10 @@ int64_t deadline_of(const Plan& plan);
 // signal number) and the requests completed.
 StopReason stop_reason_of(const Plan& plan, uint64_t completed, int stop_signal);
 
-// Fills in the window the result covers (the wall time minus the warmup) and, open loop, what
-// the schedule asked for within it and at what rate.
-void describe_window(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
-                     RunResult& result);
+// What the run was: how long, why it stopped (given the stop signal seen at the end) and, open
+// loop, what the schedule asked for during the measured window (after the warmup) and at what
+// rate.
+RunFacts facts_of(const Plan& plan, const RateSchedule* schedule, int64_t wall_us,
+                  uint64_t completed, int stop_signal);
 
 }  // namespace strest

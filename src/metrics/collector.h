@@ -51,9 +51,12 @@ class Collector {
 
   const Tally& totals() const { return totals_; }
   const std::vector<SecondSample>& series() const { return series_; }
+  // The series with the percentiles and in-flight counts of seconds not finalized yet, as they
+  // stand now (for replay snapshots, which look mid-run).
+  std::vector<SecondSample> series_so_far() const;
 
  private:
-  void fold(const TickTally& tick);
+  void fold(const TickTally& tick, size_t recorder);
   SecondSample& sample_for(uint64_t second);
 
   // Latency of the seconds whose percentiles are not computed yet.
@@ -62,7 +65,15 @@ class Collector {
     HdrHistogram ok;
   };
   std::map<uint64_t, SecondLatency> open_seconds_;
-  std::map<int64_t, uint64_t> in_flight_by_tick_;  // summed over workers, until finalized
+  static void set_percentiles(SecondSample& sample, const SecondLatency& latency);
+  // Sums in-flight counts over workers per tick into each second's most, for the ticks of
+  // seconds before `limit`; returns how many entries it used.
+  template <typename Ticks>
+  static size_t add_in_flight(std::vector<SecondSample>& series, const Ticks& ticks,
+                              uint64_t limit);
+  // Most in flight per (tick, recorder), until finalized: a second shows its busiest tick,
+  // summed over workers.
+  std::map<std::pair<int64_t, size_t>, uint64_t> in_flight_by_tick_;
 
   std::vector<Recorder*> recorders_;
   std::vector<std::unique_ptr<TickTally>> drained_;

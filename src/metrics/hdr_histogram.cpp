@@ -242,6 +242,31 @@ void HdrHistogram::reset() {
   max_value_ = 0;
 }
 
+bool HdrHistogram::subtract(const HdrHistogram& earlier) {
+  if (earlier.lowest_ != lowest_ || earlier.highest_ != highest_ ||
+      earlier.significant_digits_ != significant_digits_) {
+    return false;
+  }
+  if (earlier.total_count_ == 0) return true;
+  for (size_t i = 0; i < counts_.size(); ++i) counts_[i] -= earlier.counts_[i];
+  total_count_ -= earlier.total_count_;
+  clamped_count_ -= earlier.clamped_count_;
+  int first = -1, last = -1;
+  for (size_t i = 0; i < counts_.size(); ++i) {
+    if (counts_[i] == 0) continue;
+    if (first < 0) first = static_cast<int>(i);
+    last = static_cast<int>(i);
+  }
+  if (first < 0) {
+    min_value_ = INT64_MAX;
+    max_value_ = 0;
+    return true;
+  }
+  if (first != counts_index(min_value_)) min_value_ = value_from_index(first);
+  if (last != counts_index(max_value_)) max_value_ = highest_equivalent(value_from_index(last));
+  return true;
+}
+
 int64_t HdrHistogram::min() const { return total_count_ == 0 ? 0 : min_value_; }
 
 int64_t HdrHistogram::max() const { return max_value_; }

@@ -24,6 +24,10 @@ class HdrHistogram {
 
   // Adds every count of `other` (same configuration required; returns false otherwise).
   bool merge(const HdrHistogram& other);
+  // Takes away the counts of `earlier`, which this histogram must contain (it was this one at
+  // an earlier time). Min and max then come from the buckets left, so they are as precise as
+  // the buckets unless the exact ones are still among them.
+  bool subtract(const HdrHistogram& earlier);
   void reset();
 
   int64_t total_count() const { return total_count_; }

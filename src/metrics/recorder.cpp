@@ -18,6 +18,7 @@ void Recorder::publish(int64_t next_tick) {
     active_->tick = next_tick;
     return;
   }
+  if (options_.log != nullptr) log_tick_events();
   std::unique_ptr<TickTally> next;
   {
     std::lock_guard lock(mutex_);
@@ -30,6 +31,15 @@ void Recorder::publish(int64_t next_tick) {
   if (!next) next = std::make_unique<TickTally>();
   next->tick = next_tick;
   active_ = std::move(next);
+}
+
+// The tick's facts that are not requests go to the run log as it is handed over: a few
+// records per tick, from a stack array.
+void Recorder::log_tick_events() {
+  std::array<RunLogRecord, kMaxTickEvents> events;
+  const size_t n =
+      tick_events(active_->tally, active_->tick * kTickMicros, options_.worker, events);
+  for (size_t i = 0; i < n; ++i) options_.log->push(events[i]);
 }
 
 void Recorder::publish_all() { publish(active_->tick); }
@@ -54,7 +64,14 @@ namespace strest {
 void Recorder::note_error_detail(TransportError kind, std::string_view detail) {
   std::lock_guard lock(mutex_);
   std::string& kept = error_details_[static_cast<size_t>(kind)];
-  if (kept.empty()) kept = detail;
+  if (!kept.empty()) return;
+  kept = detail;
+  if (options_.log == nullptr) return;
+  // The worker's own thread calls this, so it may push to its ring.
+  for (const RunLogRecord& event :
+       text_events(static_cast<uint16_t>(kind), kept, options_.worker)) {
+    options_.log->push(event);
+  }
 }
 
 std::array<std::string, kTransportErrorKinds> Recorder::error_details() {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "metrics/protocol.h"
+#include "metrics/run_log_events.h"
 #include "metrics/run_log_ring.h"
 #include "metrics/tally.h"
 
@@ -72,7 +73,7 @@ class Recorder {
     ++t->timeouts_by_kind[static_cast<size_t>(kind)];
     t->bytes_received += bytes;
     if (options_.log != nullptr) {
-      log(times, LoggedOutcome::kTimeout, static_cast<uint8_t>(kind), 0, bytes, 0, 0);
+      log_failure(times, LoggedOutcome::kTimeout, static_cast<uint8_t>(kind), bytes, now_us);
     }
   }
   void record_transport_error(TransportError kind, RequestTimes times, uint64_t bytes,
@@ -83,7 +84,7 @@ class Recorder {
     ++t->transport_by_kind[static_cast<size_t>(kind)];
     t->bytes_received += bytes;
     if (options_.log != nullptr) {
-      log(times, LoggedOutcome::kTransport, static_cast<uint8_t>(kind), 0, bytes, 0, 0);
+      log_failure(times, LoggedOutcome::kTransport, static_cast<uint8_t>(kind), bytes, now_us);
     }
   }
   // Open loop: a scheduled request started `now_us - due_us` after its intended time.
@@ -138,6 +139,11 @@ class Recorder {
     if (in_flight > t.in_flight_max) t.in_flight_max = in_flight;
   }
 
+  // Replay: adds a logged tick event's facts to the tick of `now_us`.
+  void replay_tick_event(const RunLogRecord& event, int64_t now_us) {
+    apply_tick_event(event, tally_for(now_us));
+  }
+
   // Hands over the current tick if `now_us` is past it (called once per loop wake-up, so idle
   // workers still publish), or unconditionally with publish_all().
   void publish_if_tick_ended(int64_t now_us) {
@@ -163,6 +169,14 @@ class Recorder {
     if (count_excluded) ++t.warmup_excluded;
     return nullptr;
   }
+  // A request without a response is logged with the time until it failed, measured like a
+  // latency, so a replay counts it in the tick it ended in (it is never a latency sample).
+  void log_failure(const RequestTimes& times, LoggedOutcome outcome, uint8_t error_kind,
+                   uint64_t bytes, int64_t now_us) {
+    const int64_t service_us = now_us - times.sent_us;
+    const int64_t latency_us = options_.open_loop ? now_us - times.start_us : service_us;
+    log(times, outcome, error_kind, 0, bytes, latency_us, service_us);
+  }
   void log(const RequestTimes& times, LoggedOutcome outcome, uint8_t error_kind, int status,
            uint64_t bytes, int64_t latency_us, int64_t service_us) {
     RunLogRecord record;
@@ -175,12 +189,14 @@ class Recorder {
     record.outcome = outcome;
     record.error_kind = error_kind;
     record.worker = options_.worker;
+    record.send_delay_us = clamp_u32(times.sent_us - times.start_us);
     options_.log->push(record);
   }
   static uint32_t clamp_u32(int64_t value) {
     return value <= 0 ? 0 : value >= UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(value);
   }
   void publish(int64_t next_tick);
+  void log_tick_events();
   bool active_is_empty() const;
 
   RecorderOptions options_;

@@ -53,7 +53,7 @@ void encode_record(const RunLogRecord& record, uint8_t out[kRunLogRecordBytes]) 
   put(at, record.error_kind);
   put(at, record.worker);
   put(at, record.step);
-  put(at, record.reserved);
+  put(at, record.send_delay_us);
 }
 
 RunLogRecord decode_record(const uint8_t in[kRunLogRecordBytes]) {
@@ -69,7 +69,7 @@ RunLogRecord decode_record(const uint8_t in[kRunLogRecordBytes]) {
   record.error_kind = get<uint8_t>(at);
   record.worker = get<uint16_t>(at);
   record.step = get<uint16_t>(at);
-  record.reserved = get<uint32_t>(at);
+  record.send_delay_us = get<uint32_t>(at);
   return record;
 }
 

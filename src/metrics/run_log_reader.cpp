@@ -59,7 +59,8 @@ std::string newest_run_prefix(const std::vector<std::string>& names) {
 }  // namespace
 
 Result<RunLogSummary> read_run_log(const std::string& path,
-                                   const std::function<void(const RunLogRecord&)>& visit) {
+                                   const std::function<void(const RunLogRecord&)>& visit,
+                                   const std::function<void(const RunLogRecord&)>& visit_event) {
   FilePtr file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) return Error{"cannot open run log '" + path + "'"};
   uint8_t header_bytes[kRunLogHeaderBytes];
@@ -68,17 +69,25 @@ Result<RunLogSummary> read_run_log(const std::string& path,
       !decode_header(header_bytes, summary.header)) {
     return Error{"'" + path + "' is not a strest run log (bad header)"};
   }
-  if (summary.header.version != kRunLogVersion ||
+  if (summary.header.version < kRunLogOldestVersion || summary.header.version > kRunLogVersion ||
       summary.header.record_bytes != kRunLogRecordBytes) {
     return Error{"run log '" + path + "' has version " + std::to_string(summary.header.version) +
-                 ", this strest reads version " + std::to_string(kRunLogVersion)};
+                 ", this strest reads versions " + std::to_string(kRunLogOldestVersion) + " to " +
+                 std::to_string(kRunLogVersion)};
   }
   std::vector<uint8_t> buffer(kRecordsPerRead * kRunLogRecordBytes);
   for (;;) {
     const size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get());
     const size_t whole = got / kRunLogRecordBytes;
-    for (size_t i = 0; i < whole; ++i) visit(decode_record(&buffer[i * kRunLogRecordBytes]));
-    summary.records += whole;
+    for (size_t i = 0; i < whole; ++i) {
+      const RunLogRecord record = decode_record(&buffer[i * kRunLogRecordBytes]);
+      if (!is_event(record)) {
+        ++summary.records;
+        visit(record);
+      } else if (visit_event) {
+        visit_event(record);
+      }
+    }
     if (got < buffer.size()) {
       summary.truncated = got % kRunLogRecordBytes != 0;
       break;

@@ -86,7 +86,8 @@ size_t RunLogWriter::drain(Shard& shard) {
   size_t drained = 0;
   for (RunLogRing* ring : shard.rings) {
     shard.buffer.clear();
-    drained += ring->pop_all([&](const RunLogRecord& record) {
+    ring->pop_all([&](const RunLogRecord& record) {
+      if (!is_event(record)) ++drained;
       const size_t at = shard.buffer.size();
       shard.buffer.resize(at + kRunLogRecordBytes);
       encode_record(record, shard.buffer.data() + at);
@@ -112,12 +113,20 @@ void RunLogWriter::drain_loop(Shard& shard) {
   records_written_.fetch_add(drain(shard), std::memory_order_relaxed);  // what came last
 }
 
-bool RunLogWriter::finish() {
+bool RunLogWriter::finish(std::span<const RunLogRecord> trailer) {
   stopping_.store(true, std::memory_order_release);
   for (std::thread& thread : threads_) {
     if (thread.joinable()) thread.join();
   }
   threads_.clear();
+  if (!trailer.empty() && !shards_.empty() && shards_.front().file != nullptr) {
+    Shard& first = shards_.front();
+    uint8_t bytes[kRunLogRecordBytes];
+    for (const RunLogRecord& record : trailer) {
+      encode_record(record, bytes);
+      if (std::fwrite(bytes, 1, sizeof bytes, first.file) != sizeof bytes) first.failed = true;
+    }
+  }
   bool ok = true;
   for (Shard& shard : shards_) {
     if (shard.file == nullptr) continue;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <memory>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,10 +25,12 @@ class RunLogWriter {
 
   RunLogRing& ring(uint32_t worker) { return *rings_[worker]; }
   void start();
-  // Stops the writer threads after draining every ring; returns false if a write failed.
-  bool finish();
+  // Stops the writer threads after draining every ring, then appends `trailer` (the run's end
+  // events) to the first shard; returns false if a write failed. Later calls only flush.
+  bool finish(std::span<const RunLogRecord> trailer = {});
 
   const std::vector<std::string>& paths() const { return paths_; }
+  // Requests written (event records are not counted): equals the summary's total.
   uint64_t records_written() const { return records_written_.load(); }
   uint64_t full_waits() const;
 
@@ -40,7 +43,7 @@ class RunLogWriter {
   };
   RunLogWriter() = default;
   void drain_loop(Shard& shard);
-  static size_t drain(Shard& shard);
+  static size_t drain(Shard& shard);  // returns the requests drained
 
   std::vector<std::unique_ptr<RunLogRing>> rings_;
   std::vector<Shard> shards_;

@@ -25,7 +25,29 @@ struct SecondSample {
   int64_t p50_us = 0, p90_us = 0, p99_us = 0;
   int64_t p50_ok_us = 0, p90_ok_us = 0, p99_ok_us = 0;
   uint64_t in_flight_max = 0;  // most requests in flight at once (sampled per worker loop)
+  // How much of this second the run lasted: 1 s but for the last one (a 10.005 s run's last
+  // second spans 5 ms). Rates per second divide by it; see second_rate().
+  int64_t span_us = 1'000'000;
 };
+
+// `count` of a second as a rate per second over the part of the second the run covered, so a
+// partial last second is not drawn as a collapse.
+inline double second_rate(const SecondSample& sample, uint64_t count) {
+  const double span = static_cast<double>(sample.span_us > 0 ? sample.span_us : 1'000'000);
+  return static_cast<double>(count) * 1e6 / span;
+}
+
+// Leaves out a last, partial second in which nothing completed and nothing was in flight: the
+// run's shutdown after its deadline (requests still in flight are cancelled then), which would
+// read as a collapse to 0 requests/s. A stall at the end keeps its second: requests were in
+// flight.
+inline void drop_shutdown_second(std::vector<SecondSample>& series) {
+  if (series.empty()) return;
+  const SecondSample& last = series.back();
+  if (last.completed == 0 && last.in_flight_max == 0 && last.span_us < 1'000'000) {
+    series.pop_back();
+  }
+}
 
 // kUser: ended from the TUI with q (results kept, exit 0).
 enum class StopReason { kDuration, kRequestCount, kSignal, kThreshold, kUser };
@@ -35,6 +57,7 @@ struct RunResult {
   std::chrono::microseconds wall{0};  // start of sending to the last worker stopping
   // The window results cover: wall minus --warmup. RPS and rates are per this window.
   std::chrono::microseconds measured{0};
+  std::chrono::microseconds warmup{0};  // --warmup
   bool open_loop = false;
   bool replayed = false;  // rebuilt by --replay from recorded requests
   // Open loop: requests the schedule asked for during the measured window, and its mean rate.

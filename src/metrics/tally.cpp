@@ -46,6 +46,38 @@ void Tally::merge(const Tally& other) {
   for (size_t i = 0; i < phases.size(); ++i) phases[i].merge(other.phases[i]);
 }
 
+void Tally::subtract(const Tally& earlier) {
+  const auto less = [](auto& into, const auto& from) {
+    for (size_t i = 0; i < into.size(); ++i) into[i] -= from[i];
+  };
+  ok -= earlier.ok;
+  non_expected_status -= earlier.non_expected_status;
+  timeouts -= earlier.timeouts;
+  less(timeouts_by_kind, earlier.timeouts_by_kind);
+  transport_errors -= earlier.transport_errors;
+  less(transport_by_kind, earlier.transport_by_kind);
+  cancelled -= earlier.cancelled;
+  bytes_received -= earlier.bytes_received;
+  bytes_sent -= earlier.bytes_sent;
+  less(status_counts, earlier.status_counts);
+  latency_all.subtract(earlier.latency_all);
+  latency_ok.subtract(earlier.latency_ok);
+  service_all.subtract(earlier.service_all);
+  service_ok.subtract(earlier.service_ok);
+  scheduled_starts -= earlier.scheduled_starts;
+  lag_sum_us -= earlier.lag_sum_us;
+  late_starts -= earlier.late_starts;
+  unsent_at_end -= earlier.unsent_at_end;
+  warmup_excluded -= earlier.warmup_excluded;
+  less(connections_by_protocol, earlier.connections_by_protocol);
+  tls_handshakes -= earlier.tls_handshakes;
+  tls_resumed -= earlier.tls_resumed;
+  for (size_t i = 0; i < phases.size(); ++i) {
+    phases[i].count -= earlier.phases[i].count;
+    phases[i].sum_us -= earlier.phases[i].sum_us;
+  }
+}
+
 // Keeps the histograms' memory (about 190 KB each) and zeroes everything.
 void Tally::reset() {
   HdrHistogram* histograms[] = {&latency_all, &latency_ok, &service_all, &service_ok};

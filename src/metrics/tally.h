@@ -88,6 +88,9 @@ struct Tally {
     return total;
   }
   void merge(const Tally& other);
+  // Takes away `earlier`, this tally at an earlier time (a replay snapshot that starts later).
+  // Maxima and phase min/max cannot be taken back: they stay those of the whole.
+  void subtract(const Tally& earlier);
   void reset();
 };
 

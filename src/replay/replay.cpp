@@ -1,134 +1,184 @@
 #include "replay/replay.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <limits>
 #include <memory>
 
+#include "engine/stop_signal.h"
 #include "log/log.h"
 #include "metrics/collector.h"
 #include "metrics/recorder.h"
+#include "metrics/run_assembly.h"
+#include "metrics/run_log_events.h"
+#include "metrics/run_log_feed.h"
+#include "metrics/run_log_reader.h"
 #include "metrics/run_log_writer.h"
+#include "plan/url.h"
 #include "replay/replay_source.h"
+#include "replay/snapshot_taker.h"
 #include "replay/snapshot_writer.h"
-#include "report/summary_json.h"
 
 namespace strest {
 
 namespace {
 
-constexpr size_t kCollectEveryRecords = 4096;
+constexpr int64_t kCollectIntervalUs = 100'000;  // as the live Collector
 
-int64_t completion_us(const RunLogRecord& r) { return r.start_us + r.latency_us; }
-
-// Feeds one recorded request to a Recorder, times rebased so that `origin_us` becomes 0.
-void feed(Recorder& recorder, const RunLogRecord& r, int64_t origin_us) {
-  const int64_t start = r.start_us - origin_us;
-  const int64_t now = start + r.latency_us;
-  const RequestTimes times{
-      .start_us = start, .sent_us = now - r.service_us, .sequence = r.sequence};
-  switch (r.outcome) {
-    case LoggedOutcome::kOk:
-    case LoggedOutcome::kNonExpectedStatus:
-      recorder.record_response(r.status, r.outcome == LoggedOutcome::kOk, times, r.bytes, now);
-      return;
-    case LoggedOutcome::kTimeout:
-      recorder.record_timeout(static_cast<TimeoutKind>(r.error_kind), times, r.bytes, now);
-      return;
-    case LoggedOutcome::kTransport:
-      recorder.record_transport_error(static_cast<TransportError>(r.error_kind), times, r.bytes,
-                                      now);
-      return;
+// The requests a window covers (by start time) and the tick events within it, in the order
+// they happened.
+std::vector<const RunLogRecord*> window_of(const ReplaySource& source, int64_t from, int64_t to) {
+  std::vector<const RunLogRecord*> fed;
+  for (const auto* list : {&source.records, &source.tick_events}) {
+    for (const RunLogRecord& r : *list) {
+      if (r.start_us >= from && r.start_us < to) fed.push_back(&r);
+    }
   }
-}
-
-// The requests a window covers, by start time, in completion order.
-std::vector<RunLogRecord> window_of(std::vector<RunLogRecord> records, int64_t from, int64_t to) {
-  std::erase_if(records,
-                [&](const RunLogRecord& r) { return r.start_us < from || r.start_us >= to; });
-  std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
-    return completion_us(a) < completion_us(b);
+  std::stable_sort(fed.begin(), fed.end(), [](const RunLogRecord* a, const RunLogRecord* b) {
+    return logged_at_us(*a) < logged_at_us(*b);
   });
-  return records;
+  return fed;
 }
 
-// Recorded requests were all measured (warmup ones were never logged), and snapshot windows
-// may start after a request did: nothing counts as warmup in a replay.
-RecorderOptions with_all_measured(RecorderOptions options) {
-  options.warmup_us = std::numeric_limits<int64_t>::min();
-  return options;
-}
-
-// A Recorder and Collector pair: the results of the requests fed so far.
-struct Results {
-  explicit Results(RecorderOptions options)
-      : recorder(with_all_measured(options)), collector({&recorder}) {}
-  void collect() {
-    recorder.publish_all();
-    collector.collect();
+uint32_t recorder_count(const ReplaySource& source) {
+  uint32_t max_worker = 0;
+  for (const auto* list : {&source.records, &source.tick_events}) {
+    for (const RunLogRecord& r : *list) max_worker = std::max<uint32_t>(max_worker, r.worker);
   }
-  Recorder recorder;
+  return fed_recorder_count(!source.tick_events.empty(), max_worker);
+}
+
+// The replay's time window in run time: the whole run, with the log's facts, when the log says
+// how it ended and no window was asked for (so seconds and ticks line up with the live run's).
+struct Window {
+  int64_t from = 0;
+  int64_t to = 0;
+  bool whole_run = false;    // the log's run facts apply
+  int64_t snapshot_end = 0;  // default end of the snapshot window: --replay-end or the last start
+};
+
+Window window_for(const ReplayOptions& options, const ReplaySource& source) {
+  int64_t first_start = std::numeric_limits<int64_t>::max(), last_start = 0;
+  for (const RunLogRecord& r : source.records) {
+    first_start = std::min(first_start, r.start_us);
+    last_start = std::max(last_start, r.start_us);
+  }
+  if (source.records.empty()) first_start = last_start = 0;
+  Window window;
+  window.whole_run = source.facts && !options.start && !options.end;
+  // Version 2 logs count from the run's start, like the live run; older sources from the first
+  // request.
+  const bool version2 = source.facts || !source.tick_events.empty();
+  window.from = options.start ? options.start->count() : version2 ? 0 : first_start;
+  window.to = options.end        ? options.end->count()
+              : window.whole_run ? std::numeric_limits<int64_t>::max()
+                                 : last_start + 1;
+  window.snapshot_end = options.end ? options.end->count() : last_start + 1;
+  return window;
+}
+
+// The replay's facts: the log's for a whole run, else a run as long as its last completion. A
+// replay stopped early (a failed threshold, Ctrl+C) says so itself.
+RunFacts facts_for(const ReplaySource& source, const Window& window, int64_t last_done) {
+  RunFacts facts;
+  if (window.whole_run) facts = *source.facts;
+  if (!window.whole_run || stop_signal() != 0) {
+    facts.wall_us = last_done - window.from;
+    facts.warmup_us = 0;
+  }
+  if (stop_signal() == kStopForThreshold) facts.stop_reason = StopReason::kThreshold;
+  if (stop_signal() > 0) {
+    facts.stop_reason = StopReason::kSignal;
+    facts.signal = stop_signal();
+  }
+  facts.target =
+      source.facts && !source.facts->target.empty() ? source.facts->target : source.target;
+  facts.open_loop = source.open_loop;
+  facts.replayed = true;
+  return facts;
+}
+
+// The replay's Recorders, one per recorded worker (each logging to its ring of the replay's
+// own run log, for exports), and the one Collector they feed.
+struct ReplayFold {
+  ReplayFold(RunLogWriter& log, uint32_t workers, bool open_loop)
+      : recorders(recorders_for(log, workers, open_loop)),
+        views(views_of(recorders)),
+        collector(views) {}
+
+  // The first error detail per kind, as the live recorders had them.
+  void note_error_details(const std::array<std::string, kTransportErrorKinds>& details) {
+    for (size_t kind = 0; kind < details.size(); ++kind) {
+      if (!details[kind].empty()) {
+        recorders[0]->note_error_detail(static_cast<TransportError>(kind), details[kind]);
+      }
+    }
+  }
+  // Hands a snapshot of the results so far to every observer; `whole` first hands over the
+  // recorders' current ticks too (a replay snapshot must see every request before its time).
+  void notify(int64_t elapsed_us, std::span<SnapshotObserver* const> observers, bool whole) {
+    if (whole) {
+      for (Recorder* recorder : views) recorder->publish_all();
+    }
+    collector.collect();
+    const Snapshot now = collector.snapshot(elapsed_us);
+    for (SnapshotObserver* observer : observers) observer->on_snapshot(now);
+  }
+  void finish() {
+    for (Recorder* recorder : views) recorder->publish_all();
+    collector.collect();
+    collector.finalize_all();
+  }
+
+  static std::vector<std::unique_ptr<Recorder>> recorders_for(RunLogWriter& log, uint32_t workers,
+                                                              bool open_loop) {
+    std::vector<std::unique_ptr<Recorder>> made;
+    for (uint32_t w = 0; w < workers; ++w) {
+      made.push_back(std::make_unique<Recorder>(
+          fed_recording(open_loop, &log.ring(w), static_cast<uint16_t>(w))));
+    }
+    return made;
+  }
+  static std::vector<Recorder*> views_of(const std::vector<std::unique_ptr<Recorder>>& owned) {
+    std::vector<Recorder*> out;
+    for (const auto& recorder : owned) out.push_back(recorder.get());
+    return out;
+  }
+
+  std::vector<std::unique_ptr<Recorder>> recorders;
+  std::vector<Recorder*> views;
   Collector collector;
 };
 
-RunResult result_of(Results& results, const std::string& target, bool open_loop, int64_t wall_us) {
-  results.collect();
-  results.collector.finalize_all();
-  RunResult result;
-  result.target = target;
-  result.wall = std::chrono::microseconds(wall_us);
-  result.measured = result.wall;
-  result.open_loop = open_loop;
-  result.replayed = true;
-  result.totals = results.collector.totals();
-  result.series = results.collector.series();
-  return result;
+// Feeds the records in order. Observers see the replay's clock advance as the live
+// Collector's did, every 100 ms (so --abort-on-fail stops a replay where it would have stopped
+// the run), and at each snapshot time, with every request that completed before it. Stops
+// early at a stop request; returns the last completion fed.
+int64_t feed_all(const std::vector<const RunLogRecord*>& fed, int64_t origin, ReplayFold& fold,
+                 const SnapshotTaker* snapshots, std::span<SnapshotObserver* const> observers) {
+  int64_t last_done = origin;
+  int64_t next_collect = origin + kCollectIntervalUs;
+  for (const RunLogRecord* r : fed) {
+    const int64_t at = logged_at_us(*r);
+    while (stop_signal() == 0) {
+      const int64_t due = snapshots ? snapshots->next_due_us() : INT64_MAX;
+      if (due <= next_collect && at >= due) {
+        fold.notify(due - origin, observers, true);
+      } else if (at >= next_collect) {
+        fold.notify(next_collect - origin, observers, false);
+        next_collect += kCollectIntervalUs;
+      } else {
+        break;
+      }
+    }
+    if (stop_signal() != 0) break;
+    const uint32_t count = static_cast<uint32_t>(fold.recorders.size());
+    feed_logged(*fold.recorders[fed_recorder_of(*r, count)], *r, origin);
+    if (!is_event(*r)) last_done = std::max(last_done, at);
+  }
+  return last_done;
 }
-
-// Snapshots: every interval from the snapshot window's start (or once, at its end), each
-// holding the requests completed since that start.
-class Snapshots {
- public:
-  Snapshots(const Plan& plan, const ReplaySource& source, int64_t window_start, int64_t window_end)
-      : plan_(plan), source_(source), results_(RecorderOptions{.open_loop = source.open_loop}) {
-    const ReplayOptions& options = *plan.replay;
-    start_ = options.snapshot_start.value_or(Micros(window_start)).count();
-    end_ = options.snapshot_end.value_or(Micros(window_end)).count();
-    interval_ = options.snapshot_interval ? options.snapshot_interval->count() : end_ - start_;
-    next_ = interval_ > 0 ? start_ + interval_ : std::numeric_limits<int64_t>::max();
-  }
-
-  // Called in completion order, with run times (not rebased).
-  void add(const RunLogRecord& r) {
-    const int64_t done = completion_us(r);
-    while (next_ <= end_ && done >= next_) take(next_);
-    if (done >= start_ && done < end_) feed(results_.recorder, r, start_);
-  }
-  // Takes the snapshots still due, and a last one at the window's end if the interval did
-  // not land on it.
-  std::vector<nlohmann::json> finish() {
-    while (next_ <= end_) take(next_);
-    if (last_taken_ < end_ && end_ > start_) take(end_);
-    return std::move(taken_);
-  }
-
- private:
-  void take(int64_t at) {
-    RunResult result = result_of(results_, source_.target, source_.open_loop, at - start_);
-    nlohmann::json snapshot = summary_json(result, plan_);
-    snapshot["snapshot_start_ms"] = start_ / 1000;
-    snapshot["snapshot_end_ms"] = at / 1000;
-    taken_.push_back(std::move(snapshot));
-    last_taken_ = at;
-    next_ = at + interval_;
-  }
-
-  const Plan& plan_;
-  const ReplaySource& source_;
-  Results results_;
-  int64_t start_ = 0, end_ = 0, interval_ = 0, next_ = 0, last_taken_ = 0;
-  std::vector<nlohmann::json> taken_;
-};
 
 }  // namespace
 
@@ -139,47 +189,83 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
   if (source->truncated) {
     log_warning("the run log was cut short (a crash or kill); its last partial record was ignored");
   }
-  int64_t first_start = std::numeric_limits<int64_t>::max(), last_start = 0;
-  for (const RunLogRecord& r : source->records) {
-    first_start = std::min(first_start, r.start_us);
-    last_start = std::max(last_start, r.start_us);
-  }
-  if (source->records.empty()) first_start = last_start = 0;
-  const int64_t from = options.start ? options.start->count() : first_start;
-  const int64_t to = options.end ? options.end->count() : last_start + 1;
-  const std::vector<RunLogRecord> records = window_of(std::move(source->records), from, to);
+  const Window window = window_for(options, *source);
+  const std::vector<const RunLogRecord*> fed = window_of(*source, window.from, window.to);
+  const uint32_t workers = recorder_count(*source);
 
-  auto log = RunLogWriter::open(plan.tmp_path.empty() ? default_tmp_path() : plan.tmp_path, 1, 1,
-                                source->open_loop);
+  auto log = RunLogWriter::open(plan.tmp_path.empty() ? default_tmp_path() : plan.tmp_path, 1,
+                                workers, source->open_loop);
   if (!log) return Error{log.error()};
   (*log)->start();
-  Results results(RecorderOptions{.open_loop = source->open_loop, .log = &(*log)->ring(0)});
-  std::optional<Snapshots> snapshots;
-  if (options.snapshots_wanted()) snapshots.emplace(plan, *source, from, to);
-  int64_t last_done = from;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const RunLogRecord& r = records[i];
-    if (snapshots) snapshots->add(r);
-    feed(results.recorder, r, from);
-    last_done = std::max(last_done, completion_us(r));
-    if (i % kCollectEveryRecords == kCollectEveryRecords - 1) {
-      results.collect();
-      const Snapshot now = results.collector.snapshot(last_done - from);
-      for (SnapshotObserver* observer : observers) observer->on_snapshot(now);
-    }
+  ReplayFold fold(**log, workers, source->open_loop);
+  fold.note_error_details(source->error_details);
+
+  std::optional<SnapshotTaker> snapshots;
+  if (options.snapshots_wanted()) {
+    snapshots.emplace(plan, fold.collector, facts_for(*source, window, window.from), window.from,
+                      window.snapshot_end);
   }
-  RunResult result = result_of(results, source->target, source->open_loop, last_done - from);
-  const Snapshot last = results.collector.snapshot(result.wall.count());
-  for (SnapshotObserver* observer : observers) observer->on_finish(last);
+  std::vector<SnapshotObserver*> all_observers(observers.begin(), observers.end());
+  if (snapshots) all_observers.push_back(&*snapshots);
+
+  const int64_t last_done =
+      feed_all(fed, window.from, fold, snapshots ? &*snapshots : nullptr, all_observers);
+  fold.finish();
+  const RunFacts facts = facts_for(*source, window, last_done);
+  const Snapshot last = fold.collector.snapshot(facts.wall_us);
+  for (SnapshotObserver* observer : all_observers) observer->on_finish(last);
+  RunResult result = assemble_run_result(facts, fold.collector, fold.views);
+
   const bool log_complete = (*log)->finish();
   result.run_log_paths = (*log)->paths();
   result.run_log_records = (*log)->records_written();
   if (!log_complete) return Error{"writing the replay's run log failed"};
   if (snapshots) {
-    Status written = write_snapshots(snapshots->finish(), options);
+    Status written = write_snapshots(snapshots->take_all(), options);
     if (!written) return Error{written.error()};
   }
   return result;
+}
+
+namespace {
+
+// The run's facts from the end of its first shard, where the engine appends them (the target
+// as text events, then the schedule and the run end): reads at most kTailRecords records.
+std::optional<RunFacts> facts_at_end(const std::string& path) {
+  constexpr long kTailRecords = 256;
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rb"),
+                                                          &std::fclose);
+  if (!file || std::fseek(file.get(), 0, SEEK_END) != 0) return std::nullopt;
+  const long records = (std::ftell(file.get()) - static_cast<long>(kRunLogHeaderBytes)) /
+                       static_cast<long>(kRunLogRecordBytes);
+  const long tail = std::min(records, kTailRecords);
+  const long from = static_cast<long>(kRunLogHeaderBytes) +
+                    (records - tail) * static_cast<long>(kRunLogRecordBytes);
+  if (tail <= 0 || std::fseek(file.get(), from, SEEK_SET) != 0) return std::nullopt;
+  std::vector<uint8_t> bytes(static_cast<size_t>(tail) * kRunLogRecordBytes);
+  if (std::fread(bytes.data(), 1, bytes.size(), file.get()) != bytes.size()) return std::nullopt;
+  RunEventReader events;
+  for (size_t at = 0; at < bytes.size(); at += kRunLogRecordBytes) {
+    events.add(decode_record(&bytes[at]));
+  }
+  return events.facts();
+}
+
+}  // namespace
+
+Plan observed_plan(const Plan& plan) {
+  const ReplayOptions& options = *plan.replay;
+  if (options.source_kind != ReplayOptions::Source::kRunLog || options.start || options.end) {
+    return plan;
+  }
+  const auto files = run_log_files(options.source);
+  if (!files || files->empty()) return plan;
+  const auto facts = facts_at_end(files->front());
+  if (!facts) return plan;
+  Plan observed = plan;
+  observed.warmup = Micros(facts->warmup_us);
+  if (auto url = parse_url(facts->target)) observed.url = *url;  // the sinks' target label
+  return observed;
 }
 
 }  // namespace strest

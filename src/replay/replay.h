@@ -17,4 +17,9 @@ namespace strest {
 // to be removed by the caller like a live run's.
 Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const> observers);
 
+// The plan the replay's observers judge by: plan, with the --warmup of the run when a whole
+// version 2 run log is replayed (so sinks and the threshold watch leave out the same warmup as
+// they did live). Reads only the last record of the run's first shard.
+Plan observed_plan(const Plan& plan);
+
 }  // namespace strest

@@ -1,5 +1,6 @@
 #include "replay/replay_source.h"
 
+#include "metrics/run_log_events.h"
 #include "metrics/run_log_reader.h"
 #include "report/export_readers.h"
 
@@ -12,12 +13,23 @@ Result<ReplaySource> load_run_log(const std::string& path) {
   if (!files) return Error{files.error() + " (pass the folder or file with --tmp-path)"};
   ReplaySource source;
   source.target = "replay of " + files->front();
+  RunEventReader events;
+  const auto take_event = [&](const RunLogRecord& e) {
+    if (is_tick_event(e)) {
+      source.tick_events.push_back(e);
+    } else {
+      events.add(e);
+    }
+  };
   for (const std::string& file : *files) {
-    auto read = read_run_log(file, [&](const RunLogRecord& r) { source.records.push_back(r); });
+    auto read = read_run_log(
+        file, [&](const RunLogRecord& r) { source.records.push_back(r); }, take_event);
     if (!read) return Error{read.error()};
     source.open_loop = (read->header.flags & kRunLogOpenLoop) != 0;
     source.truncated = source.truncated || read->truncated;
   }
+  source.facts = events.facts();
+  source.error_details = events.error_details();
   return source;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/run_facts.h"
 #include "metrics/run_log_format.h"
 #include "plan/plan.h"
 #include "plan/result.h"
@@ -12,7 +13,11 @@
 namespace strest {
 
 struct ReplaySource {
-  std::vector<RunLogRecord> records;  // every recorded request (40 bytes each in memory)
+  std::vector<RunLogRecord> records;      // every recorded request (40 bytes each in memory)
+  std::vector<RunLogRecord> tick_events;  // version 2 run logs: per-tick facts of each worker
+  // Version 2 run logs of a run that ended: how it ended, and the first error detail per kind.
+  std::optional<RunFacts> facts;
+  std::array<std::string, kTransportErrorKinds> error_details;
   bool open_loop = false;
   std::string target;      // the URL when the source names it, else a description
   bool truncated = false;  // a run log was cut short (its last record was ignored)

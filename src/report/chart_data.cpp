@@ -10,17 +10,34 @@ namespace {
 
 constexpr const char* kTimeLabel = "Time since start (s)";
 
-// The run's seconds in order; the collector keeps them sorted, this makes sure of it.
+// The run's seconds in order (the collector keeps them sorted, this makes sure of it), without
+// the shutdown after the deadline.
 std::vector<SecondSample> sorted_seconds(const RunResult& result) {
   std::vector<SecondSample> seconds = result.series;
   std::stable_sort(
       seconds.begin(), seconds.end(),
       [](const SecondSample& a, const SecondSample& b) { return a.second < b.second; });
+  drop_shutdown_second(seconds);
   return seconds;
 }
 
-// A chart over time: a per-second value sits in the middle of its second (x = second + 0.5);
-// the axis runs from the start of the first second to the end of the last.
+// The part of a second the run covered, on the x axis: the run's last second ends early; a
+// partial earlier one (a --metrics-range window's first) starts late.
+struct Covered {
+  double start;
+  double end;
+};
+Covered covered(const std::vector<SecondSample>& seconds, size_t i) {
+  const SecondSample& s = seconds[i];
+  const double second = static_cast<double>(s.second);
+  const double span = static_cast<double>(s.span_us) / 1e6;
+  if (i + 1 == seconds.size()) return {second, second + span};
+  return {second + 1 - span, second + 1};
+}
+
+// A chart over time: a per-second value sits in the middle of the part of its second the run
+// covered (x = second + 0.5 for a whole one); the axis runs from the start of the first second
+// to the end of the last.
 ChartSpec time_chart(const std::vector<SecondSample>& seconds, std::string file_name,
                      std::string title, std::string y_label) {
   ChartSpec spec{.file_name = std::move(file_name),
@@ -30,8 +47,11 @@ ChartSpec time_chart(const std::vector<SecondSample>& seconds, std::string file_
                  .no_data_note = seconds.empty() ? "the run recorded no seconds"
                                                  : "no responses were recorded"};
   spec.x_min = seconds.empty() ? 0 : static_cast<double>(seconds.front().second);
-  spec.x_max = seconds.empty() ? 1 : static_cast<double>(seconds.back().second) + 1;
-  for (const SecondSample& s : seconds) spec.x.push_back(static_cast<double>(s.second) + 0.5);
+  spec.x_max = seconds.empty() ? 1 : covered(seconds, seconds.size() - 1).end;
+  for (size_t i = 0; i < seconds.size(); ++i) {
+    const Covered part = covered(seconds, i);
+    spec.x.push_back((part.start + part.end) / 2);
+  }
   return spec;
 }
 
@@ -52,7 +72,7 @@ ChartSpec cumulative_chart(const std::vector<SecondSample>& seconds, std::string
   ChartSpec spec = time_chart(seconds, std::move(file_name), std::move(title), "Requests (count)");
   if (seconds.empty()) return spec;
   spec.x = {spec.x_min};
-  for (const SecondSample& s : seconds) spec.x.push_back(static_cast<double>(s.second) + 1);
+  for (size_t i = 0; i < seconds.size(); ++i) spec.x.push_back(covered(seconds, i).end);
   ChartLine line{.label = "requests", .y = {0.0}, .color = color};
   double total = 0;
   for (const SecondSample& s : seconds) {
@@ -95,9 +115,8 @@ ChartSpec cumulative_error_rate(const std::vector<SecondSample>& seconds) {
 ChartSpec requests_per_second(const std::vector<SecondSample>& seconds) {
   ChartSpec spec = time_chart(seconds, "requests_per_second.png", "Requests per second (completed)",
                               "Throughput (requests/s)");
-  spec.lines.push_back(line_of(seconds, "completed", ChartColor::kBlue, [](const SecondSample& s) {
-    return static_cast<double>(s.completed);
-  }));
+  spec.lines.push_back(line_of(seconds, "completed", ChartColor::kBlue,
+                               [](const SecondSample& s) { return second_rate(s, s.completed); }));
   return spec;
 }
 
@@ -117,24 +136,22 @@ ChartSpec latency_percentile(const std::vector<SecondSample>& seconds, const std
 ChartSpec timeouts_per_second(const std::vector<SecondSample>& seconds) {
   ChartSpec spec =
       time_chart(seconds, "timeouts_per_second.png", "Timeouts per second", "Timeouts (count/s)");
-  spec.lines.push_back(line_of(seconds, "timeouts", ChartColor::kOrange, [](const SecondSample& s) {
-    return static_cast<double>(s.timeouts);
-  }));
+  spec.lines.push_back(line_of(seconds, "timeouts", ChartColor::kOrange,
+                               [](const SecondSample& s) { return second_rate(s, s.timeouts); }));
   return spec;
 }
 
 ChartSpec error_rate_breakdown(const std::vector<SecondSample>& seconds) {
   ChartSpec spec = time_chart(seconds, "error_rate_breakdown.png", "Errors per second by kind",
                               "Errors (count/s)");
-  spec.lines.push_back(line_of(seconds, "timeouts", ChartColor::kOrange, [](const SecondSample& s) {
-    return static_cast<double>(s.timeouts);
-  }));
+  spec.lines.push_back(line_of(seconds, "timeouts", ChartColor::kOrange,
+                               [](const SecondSample& s) { return second_rate(s, s.timeouts); }));
   spec.lines.push_back(
       line_of(seconds, "transport errors", ChartColor::kRed,
-              [](const SecondSample& s) { return static_cast<double>(s.transport_errors); }));
+              [](const SecondSample& s) { return second_rate(s, s.transport_errors); }));
   spec.lines.push_back(
       line_of(seconds, "non-expected status", ChartColor::kPurple,
-              [](const SecondSample& s) { return static_cast<double>(s.non_expected_status); }));
+              [](const SecondSample& s) { return second_rate(s, s.non_expected_status); }));
   return spec;
 }
 

@@ -85,6 +85,8 @@ std::string_view export_outcome_name(LoggedOutcome outcome) {
       return outcome_name(Outcome::kTimeout);
     case LoggedOutcome::kTransport:
       return outcome_name(Outcome::kTransportError);
+    case LoggedOutcome::kEvent:  // never exported: exports carry requests only
+      break;
   }
   return "unknown";
 }
@@ -107,6 +109,8 @@ std::string_view export_error_name(const RunLogRecord& record) {
                                                       : "unknown";
     case LoggedOutcome::kTransport:
       return transport_error_name(static_cast<TransportError>(record.error_kind));
+    case LoggedOutcome::kEvent:
+      break;
   }
   return "unknown";
 }
@@ -134,6 +138,8 @@ Status parse_export_error(std::string_view name, RunLogRecord& record) {
         return Ok{};
       }
       return Error{"unknown transport error kind '" + std::string(name) + "'"};
+    case LoggedOutcome::kEvent:
+      break;
   }
   return Error{"unknown outcome"};
 }

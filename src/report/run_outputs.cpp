@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "log/log.h"
+#include "report/chart_window.h"
 #include "report/charts.h"
 #include "report/export_sqlite.h"
 #include "report/export_writers.h"
@@ -45,7 +46,9 @@ bool write_summary_output(const RunResult& result, const Plan& plan) {
 bool write_charts_folder(const RunResult& result, const Plan& plan) {
   if (plan.no_charts) return true;
   const std::string base = plan.charts_path.empty() ? default_charts_path() : plan.charts_path;
-  auto written = write_charts(result, run_charts_folder(base));
+  auto charted = chart_result(result, plan.metrics_window);
+  if (!charted) return report_failure(charted.error() + " (or pass --no-charts)");
+  auto written = write_charts(*charted, run_charts_folder(base));
   if (!written) return report_failure(written.error() + " (or pass --no-charts)");
   if (!written->empty()) {
     const std::string& first = written->front();

@@ -26,7 +26,7 @@ void add_counts(json& out, const Tally& totals) {
 }
 
 // RPS is over the measured window (the wall clock minus --warmup).
-void add_throughput(json& out, const RunResult& result, const Plan& plan) {
+void add_throughput(json& out, const RunResult& result) {
   const double seconds = measured_seconds(result);
   const double completed = static_cast<double>(result.totals.completed());
   const double rps = seconds > 0 ? completed / seconds : 0.0;
@@ -36,7 +36,7 @@ void add_throughput(json& out, const RunResult& result, const Plan& plan) {
   out["open_loop"] = result.open_loop;
   out["target_rps"] = result.target_rps;
   out["scheduled_requests"] = std::llround(result.scheduled_requests);
-  out["warmup_ms"] = plan.warmup.count() / 1000;
+  out["warmup_ms"] = result.warmup.count() / 1000;
   out["warmup_excluded_requests"] = result.totals.warmup_excluded;
 }
 
@@ -72,7 +72,11 @@ json series_json(const std::vector<SecondSample>& series) {
                    {"success_p50_latency_ms", to_ms(s.p50_ok_us)},
                    {"success_p90_latency_ms", to_ms(s.p90_ok_us)},
                    {"success_p99_latency_ms", to_ms(s.p99_ok_us)},
-                   {"in_flight_max", s.in_flight_max}});
+                   {"in_flight_max", s.in_flight_max},
+                   // The part of the second the run covered (the last is usually partial), and
+                   // the completions as a rate over it.
+                   {"span_ms", static_cast<double>(s.span_us) / 1000.0},
+                   {"rps", second_rate(s, s.completed)}});
   }
   return out;
 }
@@ -140,7 +144,7 @@ nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
   json out = json::object();
   out["target"] = result.target.empty() ? plan.url.to_string() : result.target;
   add_counts(out, result.totals);
-  add_throughput(out, result, plan);
+  add_throughput(out, result);
   add_breakdowns(out, result.totals);
   // Open loop: the plain keys hold the corrected latency, service_ keys the service time. In
   // the closed loop latency is measured from the send, so both are the same and the schedule

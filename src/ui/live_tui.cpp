@@ -4,6 +4,7 @@
 
 #include "engine/stop_signal.h"
 #include "ui/dashboard_view.h"
+#include "ui/restore_terminal.h"
 
 namespace strest {
 
@@ -31,6 +32,26 @@ void LiveTui::on_finish(const Snapshot& snapshot) {
   model_.finish();
   model_.update(snapshot);
   dirty_ = true;
+}
+
+std::unique_ptr<LiveDashboard> LiveDashboard::open(const Plan& plan) {
+  if (plan.no_tui) return nullptr;
+  std::unique_ptr<Terminal> terminal = Terminal::open();
+  if (!terminal) return nullptr;
+  // A second Ctrl+C ends the process at once: the terminal must be given back first.
+  set_immediate_exit_hook(&restore_terminal_now);
+  return std::unique_ptr<LiveDashboard>(new LiveDashboard(std::move(terminal), plan));
+}
+
+LiveDashboard::LiveDashboard(std::unique_ptr<Terminal> terminal, const Plan& plan)
+    : terminal_(std::move(terminal)),
+      tui_(std::make_unique<LiveTui>(*terminal_,
+                                     dashboard_setup_of(plan, plan.ui_window.count()))) {}
+
+LiveDashboard::~LiveDashboard() {
+  tui_.reset();
+  terminal_.reset();
+  set_immediate_exit_hook(nullptr);
 }
 
 void LiveTui::run() {

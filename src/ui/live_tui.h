@@ -3,6 +3,7 @@
 // Collector thread updates the model; a UI thread of its own reads keys and redraws at most
 // ten times a second, so a slow terminal never holds up the run.
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -30,6 +31,22 @@ class LiveTui : public SnapshotObserver {
   bool dirty_ = true;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
+};
+
+// The live dashboard of one run, when there is a terminal for it: the terminal taken over and
+// the TUI observing. Destroying it gives the terminal back.
+class LiveDashboard {
+ public:
+  // nullptr with --no-tui, or when stdin and stdout are not both a terminal.
+  static std::unique_ptr<LiveDashboard> open(const Plan& plan);
+  ~LiveDashboard();
+
+  SnapshotObserver& observer() { return *tui_; }
+
+ private:
+  LiveDashboard(std::unique_ptr<Terminal> terminal, const Plan& plan);
+  std::unique_ptr<Terminal> terminal_;
+  std::unique_ptr<LiveTui> tui_;  // destroyed before the terminal it draws on
 };
 
 }  // namespace strest

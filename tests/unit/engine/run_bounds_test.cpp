@@ -39,41 +39,48 @@ TEST(StopReasonOf, WithoutACountItIsTheDuration) {
   EXPECT_EQ(stop_reason_of(Plan{}, 1'000'000, 0), StopReason::kDuration);
 }
 
-TEST(DescribeWindow, TheWarmupIsLeftOutOfTheMeasuredWindow) {
+TEST(FactsOf, ClosedLoopHasNoSchedule) {
   Plan plan;
   plan.warmup = seconds(2);
-  RunResult result;
-  describe_window(plan, nullptr, 5'000'000, result);
-  EXPECT_EQ(result.measured.count(), 3'000'000);
-  EXPECT_FALSE(result.open_loop);
-  EXPECT_EQ(result.scheduled_requests, 0.0);
-
-  describe_window(plan, nullptr, 1'000'000, result);  // stopped within the warmup
-  EXPECT_EQ(result.measured.count(), 0);
+  const RunFacts facts = facts_of(plan, nullptr, 5'000'000, 10, 0);
+  EXPECT_EQ(facts.wall_us, 5'000'000);
+  EXPECT_EQ(facts.warmup_us, 2'000'000);
+  EXPECT_FALSE(facts.open_loop);
+  EXPECT_EQ(facts.scheduled_requests, 0.0);
+  EXPECT_EQ(facts.stop_reason, StopReason::kDuration);
 }
 
-TEST(DescribeWindow, OpenLoopCountsWhatTheScheduleAskedForAfterTheWarmup) {
+TEST(FactsOf, OpenLoopCountsWhatTheScheduleAskedForAfterTheWarmup) {
   Plan plan;
   plan.duration = seconds(4);
   plan.warmup = seconds(1);
   const RateSchedule schedule(LoadProfile{.start_rps = 100, .stages = {}});
-  RunResult result;
   // The workers stopped a little after the deadline: the schedule ends at the deadline.
-  describe_window(plan, &schedule, 4'100'000, result);
-  EXPECT_TRUE(result.open_loop);
-  EXPECT_EQ(result.scheduled_requests, 300.0);
-  EXPECT_DOUBLE_EQ(result.target_rps, 100.0);
+  const RunFacts facts = facts_of(plan, &schedule, 4'100'000, 0, 0);
+  EXPECT_TRUE(facts.open_loop);
+  EXPECT_EQ(facts.scheduled_requests, 300.0);
+  EXPECT_DOUBLE_EQ(facts.target_rps, 100.0);
 }
 
-TEST(DescribeWindow, ARequestCountCapsWhatWasScheduled) {
+TEST(FactsOf, ARequestCountCapsWhatWasScheduled) {
   Plan plan;
   plan.duration = seconds(4);
   plan.max_requests = 50;
   const RateSchedule schedule(LoadProfile{.start_rps = 100, .stages = {}});
-  RunResult result;
-  describe_window(plan, &schedule, 4'000'000, result);
-  EXPECT_EQ(result.scheduled_requests, 50.0);
-  EXPECT_DOUBLE_EQ(result.target_rps, 12.5);
+  const RunFacts facts = facts_of(plan, &schedule, 4'000'000, 50, 0);
+  EXPECT_EQ(facts.scheduled_requests, 50.0);
+  EXPECT_DOUBLE_EQ(facts.target_rps, 12.5);
+  EXPECT_EQ(facts.stop_reason, StopReason::kRequestCount);
+}
+
+TEST(FactsOf, StoppedWithinTheWarmupHasNoScheduleWindow) {
+  Plan plan;
+  plan.warmup = seconds(2);
+  const RateSchedule schedule(LoadProfile{.start_rps = 100, .stages = {}});
+  const RunFacts facts = facts_of(plan, &schedule, 1'000'000, 0, SIGINT);
+  EXPECT_EQ(facts.scheduled_requests, 0.0);
+  EXPECT_EQ(facts.stop_reason, StopReason::kSignal);
+  EXPECT_EQ(facts.signal, SIGINT);
 }
 
 }  // namespace

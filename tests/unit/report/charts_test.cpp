@@ -207,6 +207,45 @@ TEST(ChartDataTest, PerSecondValuesSitInTheMiddleOfTheirSecond) {
   EXPECT_EQ(rps.lines[0].y[0], 205);  // 200 ok + 5 non-expected status
 }
 
+// A 3.005 s run: its last second lasted 5 ms, and its 1 request in them is a rate of 200/s,
+// not a collapse to 1 request per second.
+TEST(ChartDataTest, APartialLastSecondIsRatedByItsLength) {
+  RunResult run = sample_run(4);
+  SecondSample& last = run.series.back();
+  last.span_us = 5'000;
+  last.ok = 1, last.timeouts = 1, last.transport_errors = 0, last.non_expected_status = 0;
+  last.errors = 1, last.completed = 2;
+  const auto specs = chart_specs(run);
+  const ChartSpec& rps = spec_named(specs, "requests_per_second.png");
+  ASSERT_EQ(rps.x.size(), 4u);
+  EXPECT_DOUBLE_EQ(rps.x[3], 3.0025);  // the middle of the 5 ms
+  EXPECT_DOUBLE_EQ(rps.x_max, 3.005);
+  EXPECT_DOUBLE_EQ(rps.lines[0].y[3], 400);
+  EXPECT_DOUBLE_EQ(rps.lines[0].y[2], static_cast<double>(run.series[2].completed));
+  EXPECT_DOUBLE_EQ(spec_named(specs, "timeouts_per_second.png").lines[0].y[3], 200);
+  const ChartSpec& total = spec_named(specs, "cumulative_total_requests.png");
+  EXPECT_DOUBLE_EQ(total.x.back(), 3.005);
+}
+
+// A 2 s run ends at 2.004 s: the 4 ms after its deadline only cancel what was in flight.
+TEST(ChartDataTest, AnEmptyPartialLastSecondIsLeftOut) {
+  RunResult run = sample_run(2);
+  run.series.push_back(SecondSample{.second = 2, .span_us = 4'000});
+  const auto specs = chart_specs(run);
+  const ChartSpec& rps = spec_named(specs, "requests_per_second.png");
+  EXPECT_EQ(rps.x, (std::vector<double>{0.5, 1.5}));
+  EXPECT_EQ(rps.x_max, 2);
+}
+
+// A stall at the end is not a shutdown: requests were in flight, so the second stays, at 0.
+TEST(ChartDataTest, AStallAtTheEndKeepsItsSecond) {
+  RunResult run = sample_run(2);
+  run.series.push_back(SecondSample{.second = 2, .in_flight_max = 8, .span_us = 500'000});
+  const ChartSpec rps = spec_named(chart_specs(run), "requests_per_second.png");
+  EXPECT_EQ(rps.x, (std::vector<double>{0.5, 1.5, 2.25}));
+  EXPECT_EQ(rps.lines[0].y[2], 0);
+}
+
 TEST(ChartDataTest, CumulativeChartsStartAtZeroAndAddUp) {
   RunResult run;
   run.series = {SecondSample{.second = 0, .completed = 10, .ok = 8, .errors = 2},

@@ -1,0 +1,17 @@
+#pragma once
+// The one way a RunResult is made, for live runs and replays alike: the run's facts, the
+// Collector's totals and series, and the error details the recorders kept.
+#include <span>
+
+#include "metrics/collector.h"
+#include "metrics/run_facts.h"
+
+namespace strest {
+
+// `collector` must have folded and finalized everything. Each second of the series gets the
+// length the run covered of it (the last one is usually partial); the shutdown after the
+// deadline is left out (drop_shutdown_second).
+RunResult assemble_run_result(const RunFacts& facts, const Collector& collector,
+                              std::span<Recorder* const> recorders);
+
+}  // namespace strest

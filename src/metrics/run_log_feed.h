@@ -1,0 +1,36 @@
+#pragma once
+// Feeds logged records back into a Recorder, as the live worker recorded them: a request at
+// its completion time (so it lands in the same tick), a tick event at its tick. Replay and the
+// windowed charts rebuild results this way.
+#include <cstdint>
+
+#include "metrics/recorder.h"
+#include "metrics/run_log_format.h"
+
+namespace strest {
+
+// When a logged record happened: a request's completion, an event's time.
+inline int64_t logged_at_us(const RunLogRecord& r) {
+  return is_event(r) ? r.start_us : completion_us(r);
+}
+
+// Records `r` into `recorder`, times rebased so that `origin_us` becomes 0.
+void feed_logged(Recorder& recorder, const RunLogRecord& r, int64_t origin_us);
+
+// How many Recorders a rebuild needs: one per worker when the records come with per-worker
+// tick events (version 2 run logs: in-flight counts add up across workers, each worker's tick
+// must stay its own), else one (version 1 logs and exports, whose worker numbers may be
+// anything). Records then go to recorder fed_recorder_of(record, count).
+inline constexpr uint32_t kMaxFedRecorders = 1024;
+inline uint32_t fed_recorder_count(bool has_tick_events, uint32_t max_worker) {
+  return has_tick_events && max_worker < kMaxFedRecorders ? max_worker + 1 : 1;
+}
+inline uint32_t fed_recorder_of(const RunLogRecord& r, uint32_t count) {
+  return count == 1 ? 0 : r.worker;
+}
+
+// Recorder options for records fed back: nothing is warmup (warmup requests were never logged,
+// and the log's warmup-excluded counts come back through its tick events).
+RecorderOptions fed_recording(bool open_loop, RunLogRing* log, uint16_t worker);
+
+}  // namespace strest
