@@ -48,6 +48,7 @@ struct RawOptions {
   std::optional<uint64_t> threads;        // >= 1
   std::optional<bool> summary;
   std::optional<bool> no_tui;
+  std::optional<Micros> ui_window;  // > 0; a bare number is milliseconds
   std::optional<bool> no_ua;
   std::optional<bool> authorized;
   std::optional<bool> verbose;
@@ -93,6 +94,7 @@ struct RawOptions {
   std::optional<bool> replay;
   std::optional<ReplayBound> replay_start;
   std::optional<ReplayBound> replay_end;
+  std::optional<Micros> replay_step;               // > 0
   std::optional<Micros> replay_snapshot_interval;  // > 0
   std::optional<ReplayBound> replay_snapshot_start;
   std::optional<ReplayBound> replay_snapshot_end;

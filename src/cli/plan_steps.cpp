@@ -100,6 +100,7 @@ void apply_limits(const RawOptions& options, Plan& plan) {
       static_cast<uint32_t>(std::min<uint64_t>(options.threads.value_or(cores), plan.max_tasks));
   plan.summary = options.summary.value_or(false);
   plan.no_tui = options.no_tui.value_or(false);
+  plan.ui_window = options.ui_window.value_or(plan.ui_window);
   plan.verbose = options.verbose.value_or(false);
   plan.send_user_agent = !options.no_ua.value_or(false);
   plan.authorized = options.authorized.value_or(false);

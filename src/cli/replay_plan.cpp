@@ -167,6 +167,8 @@ Status build_replay_plan(const RawOptions& options, const Origins& origins, Plan
   if (!replay) return Error{replay.error()};
   plan.summary = options.summary.value_or(false);
   plan.no_tui = options.no_tui.value_or(false);
+  plan.ui_window = options.ui_window.value_or(plan.ui_window);
+  plan.replay_step = options.replay_step.value_or(plan.replay_step);
   plan.verbose = options.verbose.value_or(false);
   plan.keep_tmp = options.keep_tmp.value_or(false);
   plan.tmp_path = log_folder(*input, options);
@@ -179,13 +181,11 @@ Status build_replay_plan(const RawOptions& options, const Origins& origins, Plan
 }
 
 Status refuse_replay_flags(const RawOptions& cli) {
-  const Field replay_only[] = {&RawOptions::replay_start,
-                               &RawOptions::replay_end,
-                               &RawOptions::replay_snapshot_interval,
-                               &RawOptions::replay_snapshot_start,
-                               &RawOptions::replay_snapshot_end,
-                               &RawOptions::replay_snapshot_out,
-                               &RawOptions::replay_snapshot_format};
+  const Field replay_only[] = {
+      &RawOptions::replay_start,          &RawOptions::replay_end,
+      &RawOptions::replay_step,           &RawOptions::replay_snapshot_interval,
+      &RawOptions::replay_snapshot_start, &RawOptions::replay_snapshot_end,
+      &RawOptions::replay_snapshot_out,   &RawOptions::replay_snapshot_format};
   for (Field field : replay_only) {
     const Setting& setting = setting_of(field);
     if (!is_given(cli, setting)) continue;

@@ -98,6 +98,21 @@ std::vector<SecondSample> Collector::series_so_far() const {
   return series;
 }
 
+uint64_t Collector::latest_in_flight() const {
+  // Each worker's latest tick, summed: workers hand their ticks over at slightly different
+  // moments, so the newest tick may not have every worker's sample yet.
+  std::vector<bool> seen(recorders_.size(), false);
+  uint64_t sum = 0;
+  for (auto it = in_flight_by_tick_.rbegin(); it != in_flight_by_tick_.rend(); ++it) {
+    const size_t recorder = it->first.second;
+    if (recorder < seen.size() && !seen[recorder]) {
+      seen[recorder] = true;
+      sum += it->second;
+    }
+  }
+  return sum;
+}
+
 Snapshot Collector::snapshot(int64_t elapsed_us) const {
   Snapshot snapshot{.elapsed_us = elapsed_us, .totals = &totals_, .series = &series_};
   const auto current_second = static_cast<size_t>(elapsed_us / 1'000'000);
@@ -107,7 +122,7 @@ Snapshot Collector::snapshot(int64_t elapsed_us) const {
     snapshot.recent_rps =
         static_cast<double>(totals_.completed()) * 1e6 / static_cast<double>(elapsed_us);
   }
-  if (!in_flight_by_tick_.empty()) snapshot.in_flight = in_flight_by_tick_.rbegin()->second;
+  snapshot.in_flight = latest_in_flight();
   return snapshot;
 }
 

@@ -74,6 +74,8 @@ class Collector {
   // Most in flight per (tick, recorder), until finalized: a second shows its busiest tick,
   // summed over workers.
   std::map<std::pair<int64_t, size_t>, uint64_t> in_flight_by_tick_;
+  // Requests in flight now: the sum over workers of each one's latest sample.
+  uint64_t latest_in_flight() const;
 
   std::vector<Recorder*> recorders_;
   std::vector<std::unique_ptr<TickTally>> drained_;

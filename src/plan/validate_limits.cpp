@@ -21,6 +21,13 @@ Status positive(Micros value, const SettingOrigins& origins, const char* flag) {
   return Error{origins.name(flag) + " must be greater than 0 (got " + format_duration(value) + ")"};
 }
 
+// The dashboard's charts have a column per second.
+Status at_least_a_second(Micros value, const SettingOrigins& origins, const char* flag) {
+  if (value >= std::chrono::seconds(1)) return Ok{};
+  return Error{origins.name(flag) + " must be at least 1000 (one second; got " +
+               std::to_string(value.count() / 1000) + ")"};
+}
+
 bool is_tls_version(int code) { return code == 0 || (code >= 10 && code <= 13); }
 
 }  // namespace
@@ -37,6 +44,7 @@ Status validate_limits(const Plan& plan, const SettingOrigins& origins) {
       in_range(plan.max_requests.value_or(1), 1, UINT64_MAX, origins, "--requests"),
       in_range(plan.spawn_rate.value_or(1), 1, kMaxConnections, origins, "--spawn-rate"),
       positive(plan.spawn_interval, origins, "--spawn-interval"),
+      at_least_a_second(plan.ui_window, origins, "--ui-window-ms"),
       in_range(plan.log_shards, 1, kMaxLogShards, origins, "--log-shards"),
       in_range(plan.metrics_window.max, 1, UINT64_MAX, origins, "--metrics-max"),
       in_range(plan.transport.streams_per_connection, 1, kMaxStreamsPerConnection, origins,

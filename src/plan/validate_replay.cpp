@@ -59,6 +59,9 @@ Status validate_replay(const Plan& plan, const SettingOrigins& origins) {
   auto snapshots = check_window(replay.snapshot_start, replay.snapshot_end, origins,
                                 "--replay-snapshot-start", "--replay-snapshot-end");
   if (!snapshots) return snapshots;
+  if (plan.replay_step.count() <= 0) {
+    return Error{origins.name("--replay-step") + " must be greater than 0"};
+  }
   if (origins.given("--replay-snapshot-format") && !replay.snapshots_wanted()) {
     return Error{
         "--replay-snapshot-format needs a snapshot to write: add --replay-snapshot-interval, "

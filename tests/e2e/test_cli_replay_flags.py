@@ -114,10 +114,9 @@ class ReplayFlagErrorsTest(unittest.TestCase):
             with self.subTest(flags=flags):
                 self.assert_usage_error(["--replay", "--tmp-path", logs] + flags, message)
 
-    def test_replay_step_is_not_supported_yet(self):
-        self.assert_usage_error(
-            ["--replay", "--replay-step", "5s"],
-            "--replay-step is not supported yet: interactive replay comes with the TUI")
+    def test_replay_step_needs_replay_and_a_positive_step(self):
+        self.assert_usage_error(["-u", "http://127.0.0.1:1/", "--replay-step", "5s"],
+                                "--replay-step needs --replay")
 
     # Flags in the wrong mode
 

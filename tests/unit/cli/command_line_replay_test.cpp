@@ -257,12 +257,15 @@ TEST_F(CommandLineReplayTest, ReplayFlagsNeedReplay) {
             "new.csv");
 }
 
-TEST_F(CommandLineReplayTest, ReplayStepIsNotSupportedYet) {
-  const std::string message =
-      "--replay-step is not supported yet: interactive replay comes with the TUI";
-  EXPECT_EQ(replay_error({"--replay-step", "5s"}), message);
-  EXPECT_EQ(replay_error({"--replay-step=5s"}), message);
-  EXPECT_EQ(error_of({"-u", "http://h/", "--replay-step", "5s"}), message);
+TEST_F(CommandLineReplayTest, ReplayStepSetsTheSeekOfTheReplayDashboard) {
+  make_run_log_folder("logs");
+  EXPECT_EQ(replay_of({"--tmp-path", "logs", "--replay-step", "2s"}).replay_step,
+            std::chrono::seconds(2));
+  EXPECT_EQ(replay_of({"--tmp-path", "logs"}).replay_step, std::chrono::seconds(5));
+  EXPECT_EQ(error_of({"-u", "http://h/", "--replay-step", "5s"}),
+            "--replay-step needs --replay: it applies only when replaying a recorded run");
+  EXPECT_NE(replay_error({"--tmp-path", "logs", "--replay-step", "0"}).find("--replay-step"),
+            std::string::npos);
 }
 
 TEST_F(CommandLineReplayTest, RunFlagsAreRefused) {
@@ -382,8 +385,8 @@ TEST_F(CommandLineReplayTest, ConfigCannotAskForAReplay) {
             "is command-line only; pass --replay-snapshot-format with --replay");
   write("strest.json", R"({"replay_step": "5s"})");
   EXPECT_EQ(error_of({"-u", "http://h/"}),
-            "strest.json: key 'replay_step' is not supported yet: interactive replay comes with "
-            "the TUI");
+            "strest.json: key 'replay_step' cannot be set in a config file: replay is "
+            "command-line only; pass --replay-step with --replay");
 }
 
 TEST_F(CommandLineReplayTest, OnlyTheTopLevelReplays) {
@@ -408,11 +411,10 @@ TEST_F(CommandLineReplayTest, Help) {
        {"--replay ", "--replay-start min|max|DURATION", "--replay-end min|max|DURATION",
         "--replay-snapshot-interval DURATION", "--replay-snapshot-start min|max|DURATION",
         "--replay-snapshot-end min|max|DURATION", "--replay-snapshot-out PATH=~/.strest/snapshots",
-        "--replay-snapshot-format json|jsonl|csv=json", "strest --replay rebuilds",
-        "with --replay, the export to read", "command line only"}) {
+        "--replay-snapshot-format json|jsonl|csv=json", "--replay-step DURATION=5s",
+        "strest --replay rebuilds", "with --replay, the export to read", "command line only"}) {
     EXPECT_NE(outcome.out.find(text), std::string::npos) << text << "\n" << outcome.out;
   }
-  EXPECT_EQ(outcome.out.find("--replay-step"), std::string::npos);
 }
 
 }  // namespace

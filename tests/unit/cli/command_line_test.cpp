@@ -508,3 +508,19 @@ TEST_F(CommandLineTest, TargetHelp) {
 
 }  // namespace
 }  // namespace strest
+
+namespace strest {
+namespace {
+
+TEST_F(CommandLineTest, UiWindowIsMillisecondsAndAtLeastASecond) {
+  EXPECT_EQ(command_of({"-u", "http://h/", "--ui-window-ms", "30000"}, Mode::kRun).plan.ui_window,
+            std::chrono::seconds(30));
+  EXPECT_EQ(command_of({"-u", "http://h/"}, Mode::kRun).plan.ui_window, std::chrono::seconds(10));
+  EXPECT_EQ(error_of({"-u", "http://h/", "--ui-window-ms", "500"}),
+            "--ui-window-ms must be at least 1000 (one second; got 500)");
+  write("strest.toml", "url = \"http://h/\"\nui_window_ms = 20000\n");
+  EXPECT_EQ(command_of({}, Mode::kRun).plan.ui_window, std::chrono::seconds(20));
+}
+
+}  // namespace
+}  // namespace strest

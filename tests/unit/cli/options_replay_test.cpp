@@ -19,6 +19,7 @@ using std::chrono::seconds;
 constexpr const char* kReplayKeys[] = {"replay",
                                        "replay_start",
                                        "replay_end",
+                                       "replay_step",
                                        "replay_snapshot_interval",
                                        "replay_snapshot_start",
                                        "replay_snapshot_end",
@@ -105,11 +106,9 @@ TEST(ReplayKeys, AreCommandLineOnly) {
   EXPECT_EQ(classify_config_key("replay-start"), KeyKind::kUnknown);
 }
 
-TEST(ReplayStep, IsNotSupportedWithAReason) {
-  EXPECT_EQ(classify_config_key("replay_step"), KeyKind::kNotYetSupported);
-  EXPECT_TRUE(is_unsupported_flag("--replay-step"));
-  EXPECT_EQ(not_supported_note("replay_step"), ": interactive replay comes with the TUI");
-  EXPECT_EQ(not_supported_note("--replay-step"), ": interactive replay comes with the TUI");
+TEST(ReplayStep, IsACommandLineOnlySetting) {
+  EXPECT_EQ(classify_config_key("replay_step"), KeyKind::kCommandLineOnly);
+  EXPECT_FALSE(is_unsupported_flag("--replay-step"));
   EXPECT_EQ(not_supported_note("--http2"), "");
   EXPECT_EQ(not_supported_note("tls_min"), "");
 }

@@ -52,8 +52,7 @@ TEST(ClassifyConfigKey, KnownKeysAndAliases) {
 }
 
 TEST(ClassifyConfigKey, ReferenceFeaturesNotBuiltYet) {
-  for (const char* key :
-       {"scenario", "scenarios", "distributed", "ui_window_ms", "replay_step", "script"}) {
+  for (const char* key : {"scenario", "scenarios", "distributed", "script"}) {
     EXPECT_EQ(classify_config_key(key), KeyKind::kNotYetSupported) << key;
   }
 }
@@ -75,8 +74,7 @@ TEST(KnownConfigKeys, ListsAliases) {
 }
 
 TEST(IsUnsupportedFlag, ReferenceFlags) {
-  for (const char* flag :
-       {"--controller-listen", "--replay-step", "--ui-window-ms", "--scenario"}) {
+  for (const char* flag : {"--controller-listen", "--scenario"}) {
     EXPECT_TRUE(is_unsupported_flag(flag)) << flag;
   }
   for (const char* flag :

@@ -177,3 +177,24 @@ TEST(Collector, PerSecondPercentilesAndInFlight) {
 
 }  // namespace
 }  // namespace strest
+
+namespace strest {
+namespace {
+
+TEST(Collector, InFlightSumsEachWorkersLatestSample) {
+  Recorder a, b;
+  Collector collector({&a, &b});
+  a.note_in_flight(3, 10);
+  b.note_in_flight(4, 10);
+  a.publish_all();
+  b.publish_all();
+  collector.collect();
+  EXPECT_EQ(collector.snapshot(50'000).in_flight, 7u);
+  a.note_in_flight(5, 150'000);  // worker a is a tick ahead of b
+  a.publish_all();
+  collector.collect();
+  EXPECT_EQ(collector.snapshot(160'000).in_flight, 9u);
+}
+
+}  // namespace
+}  // namespace strest
