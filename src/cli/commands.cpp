@@ -19,6 +19,9 @@
 #include "report/run_outputs.h"
 #include "report/threshold_check.h"
 #include "ui/live_tui.h"
+#include "ui/replay_viewer.h"
+#include "ui/restore_terminal.h"
+#include "ui/terminal.h"
 
 namespace strest {
 
@@ -74,7 +77,40 @@ int run_load_command(const Plan& plan) {
   return exit_code_of(*result, plan, written, observers.threshold_aborted());
 }
 
-int run_replay_command(const Plan& plan) {
+namespace {
+
+// Timed snapshots (interval, start or end) and -o ask for a replay that writes files: no
+// dashboard then. --replay-snapshot-out and -format alone say where the dashboard's `w` writes.
+bool replay_viewer_wanted(const Plan& plan) {
+  const ReplayOptions& replay = *plan.replay;
+  return !plan.no_tui && !plan.output_path && !replay.snapshot_interval && !replay.snapshot_start &&
+         !replay.snapshot_end;
+}
+
+// Plays the recording in the dashboard when there is a terminal for it.
+Status show_replay_viewer(const Plan& plan) {
+  std::unique_ptr<Terminal> terminal = Terminal::open();
+  if (!terminal) return Ok{};
+  set_immediate_exit_hook(&restore_terminal_now);
+  Status shown = run_replay_viewer(plan, *terminal);
+  terminal.reset();
+  set_immediate_exit_hook(nullptr);
+  return shown;
+}
+
+}  // namespace
+
+int run_replay_command(const Plan& given) {
+  // On a terminal the recording plays in the dashboard first; the summary and outputs follow
+  // as without it (the dashboard's snapshots were written with `w`, so no other is).
+  Plan plan = given;
+  if (replay_viewer_wanted(given)) {
+    if (Status shown = show_replay_viewer(given); !shown) {
+      std::cerr << "strest: error: --replay: " << shown.error() << "\n";
+      return kExitFailure;
+    }
+    plan.replay->snapshot_out.clear();
+  }
   const Plan observed = observed_plan(plan);
   const RunObservers observers(observed, std::nullopt);
   auto result = replay_run(plan, observers.list());

@@ -17,6 +17,7 @@
 #include "metrics/run_log_writer.h"
 #include "plan/url.h"
 #include "replay/replay_source.h"
+#include "replay/replay_timeline.h"
 #include "replay/snapshot_taker.h"
 #include "replay/snapshot_writer.h"
 
@@ -100,9 +101,9 @@ RunFacts facts_for(const ReplaySource& source, const Window& window, int64_t las
 }
 
 // The replay's Recorders, one per recorded worker (each logging to its ring of the replay's
-// own run log, for exports), and the one Collector they feed.
+// own run log, for exports, when there is one), and the one Collector they feed.
 struct ReplayFold {
-  ReplayFold(RunLogWriter& log, uint32_t workers, bool open_loop)
+  ReplayFold(RunLogWriter* log, uint32_t workers, bool open_loop)
       : recorders(recorders_for(log, workers, open_loop)),
         views(views_of(recorders)),
         collector(views) {}
@@ -131,12 +132,12 @@ struct ReplayFold {
     collector.finalize_all();
   }
 
-  static std::vector<std::unique_ptr<Recorder>> recorders_for(RunLogWriter& log, uint32_t workers,
+  static std::vector<std::unique_ptr<Recorder>> recorders_for(RunLogWriter* log, uint32_t workers,
                                                               bool open_loop) {
     std::vector<std::unique_ptr<Recorder>> made;
     for (uint32_t w = 0; w < workers; ++w) {
-      made.push_back(std::make_unique<Recorder>(
-          fed_recording(open_loop, &log.ring(w), static_cast<uint16_t>(w))));
+      made.push_back(std::make_unique<Recorder>(fed_recording(
+          open_loop, log != nullptr ? &log->ring(w) : nullptr, static_cast<uint16_t>(w))));
     }
     return made;
   }
@@ -197,7 +198,7 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
                                 workers, source->open_loop);
   if (!log) return Error{log.error()};
   (*log)->start();
-  ReplayFold fold(**log, workers, source->open_loop);
+  ReplayFold fold(log->get(), workers, source->open_loop);
   fold.note_error_details(source->error_details);
 
   std::optional<SnapshotTaker> snapshots;
@@ -266,6 +267,74 @@ Plan observed_plan(const Plan& plan) {
   observed.warmup = Micros(facts->warmup_us);
   if (auto url = parse_url(facts->target)) observed.url = *url;  // the sinks' target label
   return observed;
+}
+
+struct ReplayTimeline::State {
+  ReplaySource source;
+  Window window;
+  std::vector<const RunLogRecord*> fed;
+  uint32_t workers = 1;
+  std::unique_ptr<ReplayFold> fold;
+  size_t next = 0;       // the first record of `fed` not folded yet
+  int64_t position = 0;  // replay time folded up to
+  int64_t duration = 0;  // replay time of the last record
+
+  void start_over() {
+    fold = std::make_unique<ReplayFold>(nullptr, workers, source.open_loop);
+    fold->note_error_details(source.error_details);
+    next = 0;
+    position = 0;
+  }
+};
+
+Result<std::unique_ptr<ReplayTimeline>> ReplayTimeline::load(const ReplayOptions& options) {
+  auto source = load_replay_source(options);
+  if (!source) return Error{source.error()};
+  auto state = std::make_unique<State>();
+  state->source = std::move(*source);
+  state->window = window_for(options, state->source);
+  state->fed = window_of(state->source, state->window.from, state->window.to);
+  state->workers = recorder_count(state->source);
+  for (const RunLogRecord* r : state->fed) {
+    state->duration = std::max(state->duration, logged_at_us(*r) - state->window.from);
+  }
+  state->start_over();
+  return std::unique_ptr<ReplayTimeline>(new ReplayTimeline(std::move(state)));
+}
+
+ReplayTimeline::ReplayTimeline(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ReplayTimeline::~ReplayTimeline() = default;
+
+int64_t ReplayTimeline::duration_us() const { return state_->duration; }
+int64_t ReplayTimeline::origin_us() const { return state_->window.from; }
+bool ReplayTimeline::open_loop() const { return state_->source.open_loop; }
+
+std::string ReplayTimeline::target() const {
+  const ReplaySource& source = state_->source;
+  return source.facts && !source.facts->target.empty() ? source.facts->target : source.target;
+}
+
+Snapshot ReplayTimeline::at(int64_t t_us) {
+  State& state = *state_;
+  if (t_us < state.position) state.start_over();
+  const int64_t until = state.window.from + t_us;
+  const uint32_t count = static_cast<uint32_t>(state.fold->recorders.size());
+  for (; state.next < state.fed.size() && logged_at_us(*state.fed[state.next]) < until;
+       ++state.next) {
+    const RunLogRecord& r = *state.fed[state.next];
+    feed_logged(*state.fold->recorders[fed_recorder_of(r, count)], r, state.window.from);
+  }
+  state.position = t_us;
+  // Everything before t is folded: the seconds before the current one are whole.
+  for (Recorder* recorder : state.fold->views) recorder->publish_all();
+  Collector& collector = state.fold->collector;
+  collector.collect();
+  if (state.next == state.fed.size()) {
+    collector.finalize_all();
+  } else {
+    collector.finalize_seconds_before(t_us / 1'000'000);
+  }
+  return collector.snapshot(t_us);
 }
 
 }  // namespace strest

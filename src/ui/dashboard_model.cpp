@@ -23,6 +23,7 @@ std::string format_rate(double rps) {
 
 // "closed loop, c=50"; "open loop, 2000 req/s"; "open loop, stage 2/3 to 500 req/s".
 std::string mode_of(const DashboardSetup& setup, int64_t elapsed_us) {
+  if (!setup.mode.empty()) return setup.mode;
   if (!setup.load) return "closed loop, c=" + std::to_string(setup.max_tasks);
   const LoadProfile& load = *setup.load;
   if (load.stages.empty()) return "open loop, " + format_rate(load.start_rps) + " req/s";

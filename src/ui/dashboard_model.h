@@ -24,6 +24,7 @@ struct DashboardSetup {
   std::vector<Threshold> thresholds;
   int64_t warmup_us = 0;
   int64_t window_us = 10'000'000;  // --ui-window-ms
+  std::string mode;                // shown instead of the load's description when set (replay)
 };
 
 DashboardSetup dashboard_setup_of(const Plan& plan, int64_t window_us);

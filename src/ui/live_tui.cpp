@@ -61,16 +61,18 @@ void LiveTui::run() {
     const Key key = terminal_.read_key(kKeyWaitMs);
     if (key == Key::kQuit) request_stop(kStopByUser);
     if (key == Key::kHelp) show_help = !show_help;
-    const bool forced = key == Key::kHelp || key == Key::kResize;
+    // A key or a resize shows at the next redraw, at most ten a second like the rest.
+    if (key == Key::kHelp || key == Key::kResize) force_ = true;
     const auto now = std::chrono::steady_clock::now();
-    if (!forced && now - last_draw < kRedrawEvery) continue;
+    if (now - last_draw < kRedrawEvery) continue;
     DashboardState state;
     {
       std::lock_guard lock(mutex_);
-      if (!dirty_ && !forced) continue;
+      if (!dirty_ && !force_) continue;
       dirty_ = false;
       state = model_.state();
     }
+    force_ = false;
     Screen screen(terminal_.width(), terminal_.height());
     draw_dashboard(state, screen, show_help);
     terminal_.draw(screen);

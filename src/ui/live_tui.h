@@ -29,6 +29,7 @@ class LiveTui : public SnapshotObserver {
   std::mutex mutex_;  // guards model_ and dirty_
   DashboardModel model_;
   bool dirty_ = true;
+  bool force_ = false;  // UI thread only: redraw even without a new snapshot (help, resize)
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

@@ -4,9 +4,11 @@ kept, resizing, and the terminal given back sane after Ctrl+C, SIGTERM and a cra
 import json
 import re
 import shlex
+import shutil
+import tempfile
 import unittest
 
-from harness import Nginx, StrestTarget, strest_bin
+from harness import Nginx, StrestTarget, describe, run_strest, strest_bin
 from tmux_terminal import HAVE_TMUX, TmuxTerminal
 
 
@@ -121,3 +123,99 @@ class LiveDashboardTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def elapsed_shown(screen):
+    """The dashboard's elapsed time in seconds, or None."""
+    match = re.search(r"elapsed (\d+\.\d)s", screen)
+    return float(match.group(1)) if match else None
+
+
+def near(shown, expected):
+    """The shown time is the expected one, up to the screen's rounding to a tenth."""
+    return shown is not None and abs(shown - expected) < 0.11
+
+
+def near_start(shown):
+    """Shown a moment after a restart: well before the end of the 4 s recording."""
+    return shown is not None and shown < 3.0
+
+
+@unittest.skipUnless(HAVE_TMUX, "tmux not installed (Debian package tmux)")
+class ReplayDashboardTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.logs = tempfile.mkdtemp(prefix="strest-replay-tui-")
+        with StrestTarget() as target:
+            run = run_strest(["-u", target.url("/"), "-t", "4s", "-m", "2", "--keep-tmp",
+                              "--tmp-path", cls.logs], timeout=30)
+        assert run.returncode == 0, describe(run)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.logs, ignore_errors=True)
+
+    def replay(self, term, *flags):
+        args = [strest_bin(), "--replay", "--tmp-path", self.logs, "--no-charts",
+                "--replay-step", "1s", "--replay-snapshot-out", "snaps"] + list(flags)
+        term.run_line(" ".join(shlex.quote(a) for a in args) + "; echo \"EXIT=$?\" > exit.txt")
+
+    def paused_at(self, term):
+        screen = term.wait_for(lambda s: "[replay, paused]" in s and elapsed_shown(s) is not None,
+                               "the replay paused")
+        return elapsed_shown(screen)
+
+    def test_keys_pause_seek_restart_and_quit(self):
+        with TmuxTerminal(100, 30) as term:
+            self.replay(term)
+            screen = term.wait_for(lambda s: "[replay]" in s, "the replay dashboard")
+            for part in ("space play/pause", "seek 1.0s", "r restart", "s/e mark",
+                         "w write snapshot", "replay of a closed-loop run"):
+                self.assertIn(part, screen)
+            term.keys("Space")
+            position = self.paused_at(term)
+            # Paused, the position holds; seeking moves it by exactly the step (the screen
+            # rounds to a tenth of a second).
+            self.assertEqual(self.paused_at(term), position)
+            term.keys("Right")
+            term.wait_for(lambda s: near(elapsed_shown(s), position + 1.0), "a seek one step on")
+            term.keys("Left")
+            term.wait_for(lambda s: near(elapsed_shown(s), position), "a seek one step back")
+            term.keys("Right", "Right", "Right", "Right", "Right")
+            term.wait_for(lambda s: "finished" in s and "100%" in s, "the end of the recording")
+            term.keys("r")
+            term.keys("Space")
+            term.wait_for(lambda s: "[replay, paused]" in s and near_start(elapsed_shown(s)),
+                          "the replay restarted from the beginning")
+            term.keys("q")
+            self.assertEqual(int(term.wait_for_file("exit.txt").strip().split("=")[1]), 0)
+            self.assertIn("Requests", term.history())
+
+    def test_marked_snapshot_equals_a_replay_of_the_same_window(self):
+        with TmuxTerminal(100, 30) as term:
+            self.replay(term)
+            term.wait_for(lambda s: "[replay]" in s, "the replay dashboard")
+            term.keys("Space")
+            start = self.paused_at(term)
+            term.keys("Right")
+            term.wait_for(lambda s: near(elapsed_shown(s), start + 1.0), "the seek")
+            term.keys("s")
+            term.wait_for(lambda s: "snapshot start marked" in s, "the start mark")
+            term.keys("Right", "Right")
+            term.keys("e")
+            term.wait_for(lambda s: "snapshot end marked" in s, "the end mark")
+            term.keys("w")
+            term.wait_for(lambda s: "written to snaps" in s, "the snapshot written")
+            term.keys("q")
+            term.wait_for_file("exit.txt")
+            files = list((term.workdir / "snaps").glob("snapshot-*.json"))
+            self.assertEqual(len(files), 1, files)
+            snapshot = json.loads(files[0].read_text())
+            window = run_strest(["--replay", "--tmp-path", self.logs,
+                                 "--replay-start", f"{snapshot['snapshot_start_ms']}ms",
+                                 "--replay-end", f"{snapshot['snapshot_end_ms']}ms"])
+            self.assertEqual(window.returncode, 0, describe(window))
+            self.assertGreater(snapshot["total_requests"], 0)
+            for key in ("total_requests", "successful_requests", "error_requests",
+                        "status_codes", "p50_latency_ms", "p99_latency_ms", "max_latency_ms"):
+                self.assertEqual(snapshot.get(key), window.summary.get(key), key)
