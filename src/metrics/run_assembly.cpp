@@ -4,16 +4,12 @@
 
 namespace strest {
 
-namespace {
-
-void set_spans(std::vector<SecondSample>& series, int64_t wall_us) {
+void set_second_spans(std::vector<SecondSample>& series, int64_t wall_us) {
   for (SecondSample& sample : series) {
     const int64_t left = wall_us - static_cast<int64_t>(sample.second) * 1'000'000;
     sample.span_us = std::clamp<int64_t>(left, 1, 1'000'000);
   }
 }
-
-}  // namespace
 
 RunResult assemble_run_result(const RunFacts& facts, const Collector& collector,
                               std::span<Recorder* const> recorders) {
@@ -36,7 +32,7 @@ RunResult assemble_run_result(const RunFacts& facts, const Collector& collector,
     }
   }
   result.series = collector.series();
-  set_spans(result.series, facts.wall_us);
+  set_second_spans(result.series, facts.wall_us);
   drop_shutdown_second(result.series);
   return result;
 }

@@ -1,5 +1,6 @@
 #include "metrics/run_log_feed.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace strest {
@@ -27,6 +28,18 @@ void feed_logged(Recorder& recorder, const RunLogRecord& r, int64_t origin_us) {
     case LoggedOutcome::kEvent:
       return;
   }
+}
+
+FedRecorders::FedRecorders(uint32_t count, bool open_loop, RunLogWriter* log) {
+  for (uint32_t w = 0; w < std::max<uint32_t>(count, 1); ++w) {
+    owned_.push_back(std::make_unique<Recorder>(fed_recording(
+        open_loop, log != nullptr ? &log->ring(w) : nullptr, static_cast<uint16_t>(w))));
+    views_.push_back(owned_.back().get());
+  }
+}
+
+void FedRecorders::publish_all() {
+  for (Recorder* recorder : views_) recorder->publish_all();
 }
 
 RecorderOptions fed_recording(bool open_loop, RunLogRing* log, uint16_t worker) {

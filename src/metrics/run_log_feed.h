@@ -3,9 +3,12 @@
 // its completion time (so it lands in the same tick), a tick event at its tick. Replay and the
 // windowed charts rebuild results this way.
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "metrics/recorder.h"
 #include "metrics/run_log_format.h"
+#include "metrics/run_log_writer.h"
 
 namespace strest {
 
@@ -28,6 +31,26 @@ inline uint32_t fed_recorder_count(bool has_tick_events, uint32_t max_worker) {
 inline uint32_t fed_recorder_of(const RunLogRecord& r, uint32_t count) {
   return count == 1 ? 0 : r.worker;
 }
+
+// The Recorders a rebuild feeds, fed_recorder_count() of them, each logging to its ring of
+// `log` when one is given (a replay's own run log, for its exports).
+class FedRecorders {
+ public:
+  FedRecorders(uint32_t count, bool open_loop, RunLogWriter* log = nullptr);
+
+  // Records `r` into its worker's Recorder, times rebased so that `origin_us` becomes 0.
+  void feed(const RunLogRecord& r, int64_t origin_us) {
+    feed_logged(*owned_[fed_recorder_of(r, static_cast<uint32_t>(owned_.size()))], r, origin_us);
+  }
+  // Hands every Recorder's current tick over, so a Collector sees everything fed so far.
+  void publish_all();
+  const std::vector<Recorder*>& views() const { return views_; }
+  Recorder& first() { return *owned_.front(); }
+
+ private:
+  std::vector<std::unique_ptr<Recorder>> owned_;
+  std::vector<Recorder*> views_;
+};
 
 // Recorder options for records fed back: nothing is warmup (warmup requests were never logged,
 // and the log's warmup-excluded counts come back through its tick events).

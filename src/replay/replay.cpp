@@ -104,51 +104,31 @@ RunFacts facts_for(const ReplaySource& source, const Window& window, int64_t las
 // own run log, for exports, when there is one), and the one Collector they feed.
 struct ReplayFold {
   ReplayFold(RunLogWriter* log, uint32_t workers, bool open_loop)
-      : recorders(recorders_for(log, workers, open_loop)),
-        views(views_of(recorders)),
-        collector(views) {}
+      : recorders(workers, open_loop, log), collector(recorders.views()) {}
 
   // The first error detail per kind, as the live recorders had them.
   void note_error_details(const std::array<std::string, kTransportErrorKinds>& details) {
     for (size_t kind = 0; kind < details.size(); ++kind) {
       if (!details[kind].empty()) {
-        recorders[0]->note_error_detail(static_cast<TransportError>(kind), details[kind]);
+        recorders.first().note_error_detail(static_cast<TransportError>(kind), details[kind]);
       }
     }
   }
   // Hands a snapshot of the results so far to every observer; `whole` first hands over the
   // recorders' current ticks too (a replay snapshot must see every request before its time).
   void notify(int64_t elapsed_us, std::span<SnapshotObserver* const> observers, bool whole) {
-    if (whole) {
-      for (Recorder* recorder : views) recorder->publish_all();
-    }
+    if (whole) recorders.publish_all();
     collector.collect();
     const Snapshot now = collector.snapshot(elapsed_us);
     for (SnapshotObserver* observer : observers) observer->on_snapshot(now);
   }
   void finish() {
-    for (Recorder* recorder : views) recorder->publish_all();
+    recorders.publish_all();
     collector.collect();
     collector.finalize_all();
   }
 
-  static std::vector<std::unique_ptr<Recorder>> recorders_for(RunLogWriter* log, uint32_t workers,
-                                                              bool open_loop) {
-    std::vector<std::unique_ptr<Recorder>> made;
-    for (uint32_t w = 0; w < workers; ++w) {
-      made.push_back(std::make_unique<Recorder>(fed_recording(
-          open_loop, log != nullptr ? &log->ring(w) : nullptr, static_cast<uint16_t>(w))));
-    }
-    return made;
-  }
-  static std::vector<Recorder*> views_of(const std::vector<std::unique_ptr<Recorder>>& owned) {
-    std::vector<Recorder*> out;
-    for (const auto& recorder : owned) out.push_back(recorder.get());
-    return out;
-  }
-
-  std::vector<std::unique_ptr<Recorder>> recorders;
-  std::vector<Recorder*> views;
+  FedRecorders recorders;
   Collector collector;
 };
 
@@ -174,8 +154,7 @@ int64_t feed_all(const std::vector<const RunLogRecord*>& fed, int64_t origin, Re
       }
     }
     if (stop_signal() != 0) break;
-    const uint32_t count = static_cast<uint32_t>(fold.recorders.size());
-    feed_logged(*fold.recorders[fed_recorder_of(*r, count)], *r, origin);
+    fold.recorders.feed(*r, origin);
     if (!is_event(*r)) last_done = std::max(last_done, at);
   }
   return last_done;
@@ -215,7 +194,7 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
   const RunFacts facts = facts_for(*source, window, last_done);
   const Snapshot last = fold.collector.snapshot(facts.wall_us);
   for (SnapshotObserver* observer : all_observers) observer->on_finish(last);
-  RunResult result = assemble_run_result(facts, fold.collector, fold.views);
+  RunResult result = assemble_run_result(facts, fold.collector, fold.recorders.views());
 
   const bool log_complete = (*log)->finish();
   result.run_log_paths = (*log)->paths();
@@ -318,15 +297,14 @@ Snapshot ReplayTimeline::at(int64_t t_us) {
   State& state = *state_;
   if (t_us < state.position) state.start_over();
   const int64_t until = state.window.from + t_us;
-  const uint32_t count = static_cast<uint32_t>(state.fold->recorders.size());
   for (; state.next < state.fed.size() && logged_at_us(*state.fed[state.next]) < until;
        ++state.next) {
     const RunLogRecord& r = *state.fed[state.next];
-    feed_logged(*state.fold->recorders[fed_recorder_of(r, count)], r, state.window.from);
+    state.fold->recorders.feed(r, state.window.from);
   }
   state.position = t_us;
   // Everything before t is folded: the seconds before the current one are whole.
-  for (Recorder* recorder : state.fold->views) recorder->publish_all();
+  state.fold->recorders.publish_all();
   Collector& collector = state.fold->collector;
   collector.collect();
   if (state.next == state.fed.size()) {

@@ -65,10 +65,7 @@ void SnapshotTaker::take(int64_t at) {
     sample.second -= first_second;
     result.series.push_back(sample);
   }
-  for (SecondSample& sample : result.series) {
-    const int64_t left = facts.wall_us - static_cast<int64_t>(sample.second) * 1'000'000;
-    sample.span_us = std::clamp<int64_t>(left, 1, 1'000'000);
-  }
+  set_second_spans(result.series, facts.wall_us);
   nlohmann::json snapshot = summary_json(result, plan_);
   snapshot["snapshot_start_ms"] = start_ / 1000;
   snapshot["snapshot_end_ms"] = at / 1000;

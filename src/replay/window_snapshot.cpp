@@ -27,8 +27,7 @@ Result<std::string> write_window_snapshot(const Plan& plan, int64_t from_us, int
   if (Status written = write_snapshots({snapshot}, *plan.replay); !written) {
     return Error{written.error()};
   }
-  return plan.replay->snapshot_out.empty() ? default_snapshots_path()
-                                           : plan.replay->snapshot_out;
+  return plan.replay->snapshot_out.empty() ? default_snapshots_path() : plan.replay->snapshot_out;
 }
 
 }  // namespace strest

@@ -67,19 +67,10 @@ Result<RunResult> chart_result(const RunResult& result, const MetricsWindow& win
     max_worker = std::max<uint32_t>(max_worker, r.worker);
     tick_events = tick_events || is_tick_event(r);
   }
-  const uint32_t count = fed_recorder_count(tick_events, max_worker);
-  std::vector<std::unique_ptr<Recorder>> recorders;
-  std::vector<Recorder*> views;
-  for (uint32_t w = 0; w < count; ++w) {
-    recorders.push_back(std::make_unique<Recorder>(
-        fed_recording(result.open_loop, nullptr, static_cast<uint16_t>(w))));
-    views.push_back(recorders.back().get());
-  }
-  for (const RunLogRecord& r : *records) {
-    feed_logged(*recorders[fed_recorder_of(r, count)], r, 0);
-  }
-  for (Recorder* recorder : views) recorder->publish_all();
-  Collector collector(views);
+  FedRecorders recorders(fed_recorder_count(tick_events, max_worker), result.open_loop);
+  for (const RunLogRecord& r : *records) recorders.feed(r, 0);
+  recorders.publish_all();
+  Collector collector(recorders.views());
   collector.collect();
   collector.finalize_all();
   RunResult windowed = result;
