@@ -15,30 +15,35 @@
 
 namespace strest {
 
-// Sets $HOME (or unsets it, for nullopt) for one test and puts the old value back.
-class HomeGuard {
+// Sets an environment variable (or unsets it, for nullopt) for one test and puts the old value
+// back.
+class EnvVarGuard {
  public:
-  explicit HomeGuard(const std::optional<std::string>& home) {
-    const char* old = std::getenv("HOME");
+  EnvVarGuard(const char* name, const std::optional<std::string>& value) : name_(name) {
+    const char* old = std::getenv(name);
     if (old != nullptr) old_ = old;
-    if (home) {
-      setenv("HOME", home->c_str(), 1);
-    } else {
-      unsetenv("HOME");
-    }
+    set(value);
   }
-  ~HomeGuard() {
-    if (old_) {
-      setenv("HOME", old_->c_str(), 1);
-    } else {
-      unsetenv("HOME");
-    }
-  }
-  HomeGuard(const HomeGuard&) = delete;
-  HomeGuard& operator=(const HomeGuard&) = delete;
+  ~EnvVarGuard() { set(old_); }
+  EnvVarGuard(const EnvVarGuard&) = delete;
+  EnvVarGuard& operator=(const EnvVarGuard&) = delete;
 
  private:
+  void set(const std::optional<std::string>& value) {
+    if (value) {
+      setenv(name_, value->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+  const char* name_;
   std::optional<std::string> old_;
+};
+
+// $HOME for one test.
+class HomeGuard : public EnvVarGuard {
+ public:
+  explicit HomeGuard(const std::optional<std::string>& home) : EnvVarGuard("HOME", home) {}
 };
 
 class CommandLineFixture : public InTempDirTest {

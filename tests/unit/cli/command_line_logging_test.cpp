@@ -9,30 +9,12 @@
 namespace strest {
 namespace {
 
-// Sets STREST_LOG (or unsets it, for nullptr) for one test and puts the old value back.
-class LogVariableGuard {
+// STREST_LOG for one test (unset for nullptr).
+class LogVariableGuard : public EnvVarGuard {
  public:
-  explicit LogVariableGuard(const char* value) {
-    const char* old = std::getenv("STREST_LOG");
-    if (old != nullptr) old_ = old;
-    if (value != nullptr) {
-      setenv("STREST_LOG", value, 1);
-    } else {
-      unsetenv("STREST_LOG");
-    }
-  }
-  ~LogVariableGuard() {
-    if (old_) {
-      setenv("STREST_LOG", old_->c_str(), 1);
-    } else {
-      unsetenv("STREST_LOG");
-    }
-  }
-  LogVariableGuard(const LogVariableGuard&) = delete;
-  LogVariableGuard& operator=(const LogVariableGuard&) = delete;
-
- private:
-  std::optional<std::string> old_;
+  explicit LogVariableGuard(const char* value)
+      : EnvVarGuard("STREST_LOG",
+                    value != nullptr ? std::optional<std::string>(value) : std::nullopt) {}
 };
 
 // The TLS part of the reference's example strest.toml, for a cleartext URL.
