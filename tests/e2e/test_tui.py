@@ -89,6 +89,37 @@ class LiveDashboardTest(unittest.TestCase):
             self.assertGreater(summary["timeout_requests"], 0)
             self.assertGreater(summary["non_expected_status"], 0)
 
+    def test_no_color_draws_without_colours(self):
+        colour = re.compile(r"\x1b\[[0-9;]*3[0-7]m|\x1b\[[0-9;]*38;5;")
+        with Nginx() as nginx, TmuxTerminal(100, 30) as term:
+            self.start(term, nginx.url, "-m", "2", duration="30s")
+            term.wait_for(lambda s: (requests_shown(s) or 0) > 0, "the dashboard")
+            self.assertRegex(term.screen_with_styles(), colour)  # the test can tell colours
+            term.keys("q")
+            self.exit_code(term)
+            term.run_line("export NO_COLOR=1")
+            self.start(term, nginx.url, "-m", "2", duration="30s")
+            term.wait_for(lambda s: (requests_shown(s) or 0) > 0 and "elapsed" in s,
+                          "the dashboard without colour")
+            self.assertNotRegex(term.screen_with_styles(), colour)
+            term.keys("q")
+
+    def test_an_error_after_the_dashboard_opened_leaves_the_terminal_sane(self):
+        with Nginx() as nginx, TmuxTerminal(100, 30) as term:
+            term.run_line("stty -a > before.txt; touch not-a-folder")
+            # The run log folder is under a file: the run fails after the dashboard took the
+            # terminal.
+            args = [strest_bin(), "-u", nginx.url, "-t", "30s", "--no-charts", "--tmp-path",
+                    "not-a-folder/logs"]
+            term.run_line(" ".join(shlex.quote(a) for a in args) +
+                          "; echo \"EXIT=$?\" > exit.txt")
+            self.assertEqual(self.exit_code(term), 1)
+            term.run_line("stty -a > after.txt; echo done > stty.txt")
+            term.wait_for_file("stty.txt")
+            self.assertEqual((term.workdir / "before.txt").read_text(),
+                             (term.workdir / "after.txt").read_text())
+            self.assertIn("strest: error:", term.history())
+
     def assert_terminal_restored_after(self, end_the_run, expected_exit):
         with Nginx() as nginx, TmuxTerminal(100, 30) as term:
             term.run_line("stty -a > before.txt")

@@ -60,6 +60,10 @@ class TmuxTerminal:
         """What the terminal shows now, one line per row."""
         return self._tmux("capture-pane", "-p", "-t", "e2e")
 
+    def screen_with_styles(self):
+        """The screen with its escape sequences (colours, bold) as tmux keeps them."""
+        return self._tmux("capture-pane", "-p", "-e", "-t", "e2e")
+
     def history(self):
         """The scrollback and the screen, as printed (the summary after the dashboard)."""
         return self._tmux("capture-pane", "-p", "-J", "-S", "-5000", "-t", "e2e")
