@@ -166,7 +166,7 @@ void DashboardModel::update_charts(const Snapshot& snapshot) {
   for (int64_t s = first; s < end; ++s) {
     const bool known = static_cast<size_t>(s) < series.size();
     const SecondSample sample = known ? series[static_cast<size_t>(s)] : SecondSample{};
-    state_.rps_series.push_back(static_cast<double>(sample.completed));
+    state_.rps_series.push_back(second_rate(sample, sample.completed));
     // A second's percentiles are computed two seconds after it: until then the lines stop.
     if (sample.latency_count > 0 && sample.p50_us == 0) continue;
     p50.points.push_back(static_cast<double>(sample.p50_us) / 1000.0);
