@@ -8,6 +8,9 @@ namespace strest {
 
 namespace {
 
+// Each status code's share of the responses, as a bar this many cells wide.
+constexpr int kStatusBarCells = 8;
+
 std::string printf_text(const char* format, double value) {
   char text[48];
   std::snprintf(text, sizeof text, format, value);
@@ -36,6 +39,13 @@ class RowWriter {
   RowWriter& value(std::string_view text, Style style = Style::kBold) { return write(text, style); }
   RowWriter& gap(int cells = 2) {
     col_ += cells;
+    return *this;
+  }
+  // A bar of `cells` filled to `fraction`, as far as the row has room.
+  RowWriter& meter(double fraction, int cells, Style style) {
+    cells = std::min(cells, end_ - col_);
+    draw_meter(screen_, row_, col_, cells, fraction, style);
+    col_ += std::max(cells, 0);
     return *this;
   }
   RowWriter& pad_to(int column) {
@@ -208,9 +218,10 @@ void draw_breakdowns(const DashboardState& state, Screen& screen, int row, int r
   if (state.status_counts.empty()) status.label("none yet");
   for (const auto& [code, count] : state.status_counts) {
     const double share = static_cast<double>(count) / static_cast<double>(responses);
-    status.value(std::to_string(code), code >= 200 && code < 400 ? Style::kGood : Style::kBad)
-        .gap(1)
-        .value(std::to_string(count) + printf_text(" (%.1f%%)", share * 100.0), Style::kNormal)
+    const Style style = code >= 200 && code < 400 ? Style::kGood : Style::kBad;
+    status.value(std::to_string(code), style).gap(1);
+    status.meter(share, kStatusBarCells, style).gap(1);
+    status.value(std::to_string(count) + printf_text(" (%.1f%%)", share * 100.0), Style::kNormal)
         .gap();
   }
   if (rows < 2) return;

@@ -190,8 +190,8 @@ TEST(DashboardView, At80x24EverySectionIsOnScreen) {
                            "Requests/s",
                            "Latency p50 p90 p99",
                            "Status",
-                           "200 1000",
-                           "503 20",
+                           "200 ███████▉ 1000 (98.0%)",
+                           "503 ▏······· 20 (2.0%)",
                            "request timeout 3",
                            "connect_refused 2",
                            "q quit"}) {
