@@ -72,6 +72,9 @@ class LiveDashboardTest(unittest.TestCase):
             # The printed summary is the JSON summary of the same run.
             self.assertEqual(printed_number(printed, "Completed"), summary["total_requests"])
             self.assertEqual(printed_number(printed, "OK"), summary["successful_requests"])
+            for label, key in (("p50", "p50_latency_ms"), ("p99", "p99_latency_ms"),
+                               ("p99.9", "p999_latency_ms")):
+                self.assertAlmostEqual(printed_number(printed, label), summary[key], places=3)
             self.assertGreater(summary["total_requests"], 0)
             self.assertEqual(summary["error_requests"], 0)
 
