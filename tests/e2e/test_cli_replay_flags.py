@@ -114,9 +114,10 @@ class ReplayFlagErrorsTest(unittest.TestCase):
             with self.subTest(flags=flags):
                 self.assert_usage_error(["--replay", "--tmp-path", logs] + flags, message)
 
-    def test_replay_step_needs_replay_and_a_positive_step(self):
+    def test_replay_step_needs_replay(self):
         self.assert_usage_error(["-u", "http://127.0.0.1:1/", "--replay-step", "5s"],
-                                "--replay-step needs --replay")
+                                "--replay-step needs --replay: it applies only when replaying a "
+                                "recorded run")
 
     # Flags in the wrong mode
 
