@@ -8,6 +8,7 @@
 #include "metrics/run_log_events.h"
 #include "metrics/run_log_reader.h"
 #include "metrics/run_log_writer.h"
+#include "run_log_file.h"
 
 namespace strest {
 namespace {
@@ -15,16 +16,7 @@ namespace {
 void write_log(const std::string& path, uint16_t version, const std::vector<RunLogRecord>& rs) {
   RunLogHeader header;
   header.version = version;
-  uint8_t bytes[kRunLogHeaderBytes];
-  encode_header(header, bytes);
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  std::fwrite(bytes, 1, sizeof bytes, file);
-  for (const RunLogRecord& r : rs) {
-    uint8_t record[kRunLogRecordBytes];
-    encode_record(r, record);
-    std::fwrite(record, 1, sizeof record, file);
-  }
-  std::fclose(file);
+  write_run_log_file(path, header, rs);
 }
 
 // As strest wrote them before version 2: a timeout with latency 0 and no send delay.

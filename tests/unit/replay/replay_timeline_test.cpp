@@ -8,17 +8,13 @@
 
 #include "in_temp_dir_test.h"
 #include "metrics/run_log_format.h"
+#include "run_log_file.h"
 
 namespace strest {
 namespace {
 
 // 30 ok requests, one every 100 ms from 50 ms, each taking 2 ms; a timeout at 1.5 s.
 void write_recording(const std::string& path) {
-  RunLogHeader header;
-  uint8_t bytes[kRunLogHeaderBytes];
-  encode_header(header, bytes);
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  std::fwrite(bytes, 1, sizeof bytes, file);
   std::vector<RunLogRecord> records;
   for (uint64_t i = 0; i < 30; ++i) {
     records.push_back(RunLogRecord{.sequence = i,
@@ -32,12 +28,7 @@ void write_recording(const std::string& path) {
                                  .latency_us = 500'000,
                                  .outcome = LoggedOutcome::kTimeout,
                                  .error_kind = 1});
-  for (const RunLogRecord& r : records) {
-    uint8_t record[kRunLogRecordBytes];
-    encode_record(r, record);
-    std::fwrite(record, 1, sizeof record, file);
-  }
-  std::fclose(file);
+  write_run_log_file(path, RunLogHeader{}, records);
 }
 
 using ReplayTimelineTest = InTempDirTest;

@@ -13,6 +13,7 @@
 #include "metrics/run_log_format.h"
 #include "metrics/run_result.h"
 #include "plan/plan.h"
+#include "run_log_file.h"
 
 namespace strest {
 
@@ -70,16 +71,7 @@ class ExportTest : public InTempDirTest {
     RunLogHeader header;
     header.run_start_unix_us = kTestRunStartUs;
     header.flags = open_loop ? kRunLogOpenLoop : 0;
-    uint8_t header_bytes[kRunLogHeaderBytes];
-    encode_header(header, header_bytes);
-    std::FILE* file = std::fopen(name.c_str(), "wb");
-    std::fwrite(header_bytes, 1, sizeof header_bytes, file);
-    for (const RunLogRecord& record : records) {
-      uint8_t bytes[kRunLogRecordBytes];
-      encode_record(record, bytes);
-      std::fwrite(bytes, 1, sizeof bytes, file);
-    }
-    std::fclose(file);
+    write_run_log_file(name, header, records);
     return name;
   }
 
