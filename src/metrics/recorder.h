@@ -38,6 +38,7 @@ struct RequestTimes {
   int64_t start_us = 0;
   int64_t sent_us = 0;
   uint64_t sequence = 0;
+  uint16_t step = 0;  // scenario step index (0 outside scenarios)
 };
 
 class Recorder {

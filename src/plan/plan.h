@@ -10,6 +10,7 @@
 
 #include "plan/threshold.h"
 #include "plan/url.h"
+#include "plan/scenario.h"
 
 namespace strest {
 
@@ -139,6 +140,15 @@ struct Plan {
   Micros spawn_interval = std::chrono::seconds(1);
   // Requests that start in the first `warmup` are run but left out of every result.
   Micros warmup{0};
+  // Scenario runs (docs/scenarios.md): each iteration runs these steps in order on one
+  // connection; --rate then counts iterations started per second. Unset: every request is the
+  // same request. It is [scenario], the registry entry --scenario names, or what --script made.
+  std::optional<Scenario> scenario;
+  // [scenarios.NAME]: named scenarios, in the order the config gave them (--scenario NAME
+  // picks one; the distributed controller's manual mode starts them by name).
+  std::vector<std::pair<std::string, Scenario>> scenario_registry;
+  std::string scenario_name;  // --scenario: the registry entry that runs, "" otherwise
+  std::string script;         // --script: the WASM module the scenario came from, "" otherwise
   // When set, every request carries its sequence number in this header.
   std::optional<std::string> request_id_header;
   // Checked at the end (and live with abort_on_fail, after abort_delay); failure exits 3.
