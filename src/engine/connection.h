@@ -23,6 +23,7 @@ struct Slot {
   int64_t sent_done_us = 0;   // last byte of the request out (0: not yet)
   int64_t first_byte_us = 0;  // first byte of the response in (0: not yet)
   bool retried = false;       // sent again once already after the server refused its stream
+  bool in_iteration = false;  // scenario runs: an iteration is under way, between steps too
 
   bool in_flight() const { return phase != Phase::kIdle; }
 };

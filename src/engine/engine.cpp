@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "metrics/run_log_writer.h"
 #include "net/h2c_fallback.h"
 #include "net/transport_setup.h"
+#include "scenario/compiled_scenario.h"
 
 namespace strest {
 
@@ -39,6 +41,13 @@ WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
 Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers) {
   auto transport = build_transport(plan);
   if (!transport) return Error{transport.error()};
+  std::optional<CompiledScenario> scenario;
+  if (plan.scenario) {
+    auto compiled = CompiledScenario::compile(plan);
+    if (!compiled) return Error{compiled.error()};
+    scenario.emplace(std::move(*compiled));
+    transport->capture = {.headers = scenario->wants_headers(), .body = scenario->wants_body()};
+  }
   const uint32_t threads = std::max<uint32_t>(1, std::min(plan.threads, plan.max_tasks));
   std::optional<RateSchedule> schedule;
   if (plan.load) schedule.emplace(*plan.load);
@@ -57,7 +66,9 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     const RecorderOptions recording{.warmup_us = plan.warmup.count(),
                                     .open_loop = schedule.has_value(),
                                     .log = run_log ? &run_log->ring(i) : nullptr,
-                                    .worker = static_cast<uint16_t>(i)};
+                                    .worker = static_cast<uint16_t>(i),
+                                    .steps = static_cast<uint16_t>(
+                                        scenario ? scenario->steps().size() : 0)};
     recorders.push_back(std::make_unique<Recorder>(recording));
     recorder_views.push_back(recorders.back().get());
   }
@@ -65,9 +76,20 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   Collector collector(recorder_views);
 
   const RunClock clock;
+  const int64_t unix_start_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count() -
+      clock.now();
   H2cFallback h2c_fallback;
-  const RunContext context{plan,         *transport, clock, ramp, schedule ? &*schedule : nullptr,
-                           &h2c_fallback};
+  const RunContext context{.plan = plan,
+                           .transport = *transport,
+                           .clock = clock,
+                           .ramp = ramp,
+                           .schedule = schedule ? &*schedule : nullptr,
+                           .h2c_fallback = &h2c_fallback,
+                           .scenario = scenario ? &*scenario : nullptr,
+                           .unix_start_us = unix_start_us};
   std::vector<std::unique_ptr<Worker>> workers;
   for (uint32_t i = 0; i < threads; ++i) {
     workers.push_back(

@@ -3,8 +3,10 @@
 #include <sys/prctl.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "engine/stop_signal.h"
+#include "text/ascii.h"
 
 namespace strest {
 
@@ -12,6 +14,11 @@ namespace {
 constexpr size_t kReadBufferBytes = 64 * 1024;
 constexpr int kMaxEvents = 256;
 constexpr int64_t kMaxWaitUs = 10'000;
+// A scenario step reads at most this much of a response body (asserts and extract rules).
+constexpr size_t kCaptureLimit = 1 << 20;
+
+using Continuation = std::pair<int64_t, uint32_t>;  // when, which slot
+constexpr auto kSoonerFirst = std::greater<Continuation>();
 
 uint32_t connections_for(uint32_t slots, uint32_t streams) {
   return (slots + streams - 1) / streams;
@@ -33,7 +40,8 @@ Worker::Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup,
           std::clamp<int64_t>(std::min(timeout_us_, connect_timeout_us_) / 10, 1'000, 10'000)),
       slots_(setup.slots),
       connections_(connections_for(setup.slots, streams_)),
-      read_buffer_(kReadBufferBytes) {
+      read_buffer_(kReadBufferBytes),
+      scenario_(context.scenario) {
   restarts_.reserve(setup.slots);
   restarting_.reserve(setup.slots);
   idle_.reserve(setup.slots);
@@ -41,6 +49,12 @@ Worker::Worker(const RunContext& context, Recorder& recorder, WorkerSetup setup,
   attending_.reserve(setup.slots + connections_.size());
   sends_.reserve(connections_.size());
   if (context.schedule != nullptr) pacer_.emplace(*context.schedule, setup.index, setup.workers);
+  if (scenario_ != nullptr) {
+    iterations_.resize(setup.slots);
+    for (IterationState& state : iterations_) scenario_->prepare(state);
+    continuations_.reserve(setup.slots);
+    assert_noted_.assign(scenario_->steps().size(), false);
+  }
 }
 
 bool Worker::may_issue(int64_t now) const {
@@ -99,6 +113,7 @@ void Worker::advance(int64_t now) {
   if (quic_timers_) run_timers(now);
   if (now >= next_scan_us_) scan_timeouts(now);
   run_restarts(now);
+  if (!continuations_.empty()) run_continuations(now);
   if (now >= next_ramp_us_) open_slots_allowed(now);
   if (pacer_) dispatch_scheduled(now);
   send_pending(now);
@@ -130,6 +145,7 @@ int64_t Worker::wait_timeout_us(int64_t now) const {
   if (!restarts_.empty() || !attend_.empty()) return 0;
   int64_t until = std::min({next_scan_us_, setup_.deadline_us, next_ramp_us_});
   if (pacer_ && !idle_.empty() && may_issue(now)) until = std::min(until, pacer_->next_due_us());
+  if (!continuations_.empty()) until = std::min(until, continuations_.front().first);
   if (quic_timers_) {
     for (const ConnectionState& connection : connections_) {
       until = std::min(until, connection.session->timer_due_us());
@@ -141,6 +157,11 @@ int64_t Worker::wait_timeout_us(int64_t now) const {
 // Closed loop: the slot's next request, now.
 void Worker::begin_request(uint32_t slot, int64_t now) {
   if (!may_issue(now)) return;
+  if (scenario_ != nullptr) {
+    begin_iteration(slot, iterations_started_++ * setup_.workers + setup_.index);
+    issue(slot, 0, now, now);
+    return;
+  }
   issue(slot, issued_ * setup_.workers + setup_.index, now, now);
 }
 
@@ -151,6 +172,8 @@ void Worker::dispatch_scheduled(int64_t now) {
     idle_.pop_back();
     const ScheduledRequest request = pacer_->take();
     recorder_.record_scheduled_start(request.due_us, now);
+    // Scenario runs: the schedule starts iterations, numbered as it numbers requests.
+    if (scenario_ != nullptr) begin_iteration(slot, request.sequence);
     issue(slot, request.sequence, request.due_us, now);
   }
 }
@@ -162,8 +185,21 @@ void Worker::issue(uint32_t slot, uint64_t sequence, int64_t start_us, int64_t n
   request.sent_done_us = 0;
   request.first_byte_us = 0;
   request.retried = false;
-  request.variant = static_cast<uint32_t>(next_variant_);
-  if (++next_variant_ == context_.transport.http1_requests.size()) next_variant_ = 0;
+  if (scenario_ != nullptr) {
+    // Each step's request gets its own number: iteration * steps + step.
+    IterationState& state = iterations_[slot];
+    request.times.step = state.step;
+    request.times.sequence = state.iteration * scenario_->steps().size() + state.step;
+    scenario_->build_request(state.step, request.times.sequence, context_.unix_start_us + now,
+                             state);
+    state.response.status = 0;
+    state.response.headers.clear();
+    state.response.body.clear();
+    state.response.body_truncated = false;
+  } else {
+    request.variant = static_cast<uint32_t>(next_variant_);
+    if (++next_variant_ == context_.transport.http1_requests.size()) next_variant_ = 0;
+  }
   const uint32_t c = connection_of(slot);
   ConnectionState& connection = connections_[c];
   if (connection.state == ConnectionState::State::kReady && connection.session->accepting()) {
@@ -200,6 +236,10 @@ void Worker::submit(uint32_t slot, int64_t now) {
     connection.send_due = true;
     sends_.push_back(c);
   }
+  if (scenario_ != nullptr) {
+    connection.session->submit_built(slot, iterations_[slot].request, request.times.sequence, now);
+    return;
+  }
   connection.session->submit(slot, request.variant, request.times.sequence, now);
 }
 
@@ -232,15 +272,99 @@ void Worker::on_first_byte(uint32_t slot, int64_t now) {
 void Worker::on_response(uint32_t slot, int status, uint64_t bytes, int64_t now) {
   const Slot& request = slots_[slot];
   if (request.phase != Slot::Phase::kSubmitted) return;
-  recorder_.record_response(status, status == context_.plan.expected_status, request.times, bytes,
-                            now);
   // Phases the session could not see (a reply before the request was all out) count as zero.
   const int64_t sent = request.sent_done_us != 0 ? request.sent_done_us : request.times.sent_us;
   const int64_t first = request.first_byte_us != 0 ? request.first_byte_us : now;
   recorder_.record_request_phases(
       request.times.start_us, std::max<int64_t>(0, sent - request.times.sent_us),
       std::max<int64_t>(0, first - sent), std::max<int64_t>(0, now - first), now);
+  if (scenario_ != nullptr) {
+    on_step_response(slot, status, bytes, now);
+    return;
+  }
+  recorder_.record_response(status, status == context_.plan.expected_status, request.times, bytes,
+                            now);
   finish_slot(slot);
+}
+
+void Worker::on_step_response(uint32_t slot, int status, uint64_t bytes, int64_t now) {
+  IterationState& state = iterations_[slot];
+  const RequestTimes& times = slots_[slot].times;
+  state.response.status = status;
+  const StepVerdict verdict =
+      scenario_->judge_response(state.step, context_.plan.expected_status, state);
+  switch (verdict.kind) {
+    case StepVerdict::Kind::kOk:
+    case StepVerdict::Kind::kNonExpectedStatus:
+      recorder_.record_response(status, verdict.kind == StepVerdict::Kind::kOk, times, bytes, now);
+      break;
+    case StepVerdict::Kind::kAssertFailed:
+      recorder_.record_assert_failure(status, times, bytes, now);
+      if (!assert_noted_[state.step]) {
+        assert_noted_[state.step] = true;
+        recorder_.note_assert_detail(state.step, verdict.detail);
+      }
+      break;
+  }
+  const bool last = state.step + 1u >= scenario_->steps().size();
+  if (verdict.kind != StepVerdict::Kind::kOk || last) {
+    end_iteration(slot, verdict.kind == StepVerdict::Kind::kOk, now);
+    finish_slot(slot);
+    return;
+  }
+  // The next step starts after this one's think time; that is its intended time.
+  continuations_.emplace_back(now + scenario_->steps()[state.step].think_us, slot);
+  std::push_heap(continuations_.begin(), continuations_.end(), kSoonerFirst);
+  ++state.step;
+  finish_slot(slot, /*continues=*/true);
+}
+
+void Worker::begin_iteration(uint32_t slot, uint64_t iteration) {
+  scenario_->begin_iteration(iteration, iterations_[slot]);
+  slots_[slot].in_iteration = true;
+}
+
+void Worker::end_iteration(uint32_t slot, bool passed, int64_t now) {
+  if (!slots_[slot].in_iteration) return;
+  slots_[slot].in_iteration = false;
+  recorder_.record_iteration_end(passed, now);
+}
+
+void Worker::run_continuations(int64_t now) {
+  while (!continuations_.empty() && continuations_.front().first <= now) {
+    std::pop_heap(continuations_.begin(), continuations_.end(), kSoonerFirst);
+    const auto [due, slot] = continuations_.back();
+    continuations_.pop_back();
+    if (may_issue(now)) {
+      issue(slot, 0, due, now);
+      continue;
+    }
+    // The run is ending: the iteration is cut short, neither passed nor failed.
+    slots_[slot].in_iteration = false;
+    if (pacer_) idle_.push_back(slot);
+  }
+}
+
+void Worker::on_response_header(uint32_t slot, std::string_view name, std::string_view value) {
+  if (scenario_ == nullptr || slots_[slot].phase != Slot::Phase::kSubmitted) return;
+  IterationState& state = iterations_[slot];
+  // Cookies always (for later steps); other fields only for a step with a header: rule.
+  if (scenario_->steps()[state.step].wants_headers || same_name(name, "set-cookie")) {
+    state.response.headers.emplace_back(name, value);
+  }
+}
+
+void Worker::on_response_body(uint32_t slot, std::string_view data) {
+  if (scenario_ == nullptr || slots_[slot].phase != Slot::Phase::kSubmitted) return;
+  IterationState& state = iterations_[slot];
+  if (!scenario_->steps()[state.step].wants_body) return;
+  CapturedResponse& response = state.response;
+  const size_t room = kCaptureLimit - std::min(kCaptureLimit, response.body.size());
+  if (data.size() > room) {
+    response.body_truncated = true;
+    data = data.substr(0, room);
+  }
+  response.body.append(data);
 }
 
 void Worker::on_stream_failed(uint32_t slot, TransportError kind, uint64_t bytes,
@@ -287,6 +411,7 @@ void Worker::on_session_closed(uint32_t c, TransportError kind, std::string_view
 void Worker::fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, std::string_view detail,
                        int64_t now) {
   recorder_.record_transport_error(kind, slots_[slot].times, bytes, now);
+  if (scenario_ != nullptr) end_iteration(slot, false, now);
   // The first reason per kind goes to the summary; later ones cost a flag check.
   if (!detail_noted_[static_cast<size_t>(kind)]) {
     detail_noted_[static_cast<size_t>(kind)] = true;
@@ -297,13 +422,14 @@ void Worker::fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, std::
 
 void Worker::time_out(uint32_t slot, TimeoutKind kind, int64_t now) {
   recorder_.record_timeout(kind, slots_[slot].times, 0, now);
+  if (scenario_ != nullptr) end_iteration(slot, false, now);
   finish_slot(slot);
 }
 
 // Ends the slot's request. Its next one starts after the current batch of events (never from
 // inside a session's callback, and never recursively, so a refusing server cannot blow the
 // stack): closed loop from restarts_, open loop when the next request is due.
-void Worker::finish_slot(uint32_t slot) {
+void Worker::finish_slot(uint32_t slot, bool continues) {
   Slot& request = slots_[slot];
   ConnectionState& connection = connections_[connection_of(slot)];
   if (request.phase == Slot::Phase::kSubmitted) --connection.submitted;
@@ -313,6 +439,7 @@ void Worker::finish_slot(uint32_t slot) {
   // Slots waiting on this connection (HTTP/1.1 after an HTTP/2 offer fell back, or a drained
   // GOAWAY) get their turn after this batch.
   if (connection.queued > 0) attend_.push_back(connection_of(slot));
+  if (continues) return;  // its iteration's next step is in continuations_
   if (pacer_) {
     idle_.push_back(slot);
   } else {
@@ -402,7 +529,9 @@ void Worker::end_run(int64_t now) {
   for (Slot& request : slots_) {
     if (request.in_flight()) recorder_.record_cancelled(request.times.start_us, now);
     request.phase = Slot::Phase::kIdle;
+    request.in_iteration = false;
   }
+  continuations_.clear();
   for (ConnectionState& connection : connections_) {
     if (connection.session) connection.session->close();
   }

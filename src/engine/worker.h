@@ -25,6 +25,7 @@
 #include "net/session.h"
 #include "net/transport_config.h"
 #include "plan/plan.h"
+#include "scenario/compiled_scenario.h"
 
 namespace strest {
 
@@ -36,6 +37,9 @@ struct RunContext {
   const ConnectionRamp& ramp;
   const RateSchedule* schedule;         // open loop when set
   H2cFallback* h2c_fallback = nullptr;  // --http2 over cleartext: the run's h2c verdict
+  // Scenario runs: each slot runs iterations of these steps (null: the plain request).
+  const CompiledScenario* scenario = nullptr;
+  int64_t unix_start_us = 0;  // wall clock at run time 0, for {{timestamp_ms}}
 };
 
 // Makes the session of connection `connection` (net/session.h's make_session in a real run; a
@@ -83,6 +87,8 @@ class Worker final : private SessionListener {
                         int64_t now) override;
   void on_session_closed(uint32_t connection, TransportError kind, std::string_view detail,
                          int64_t now) override;
+  void on_response_header(uint32_t slot, std::string_view name, std::string_view value) override;
+  void on_response_body(uint32_t slot, std::string_view data) override;
 
   bool may_issue(int64_t now) const;
   void open_slots_allowed(int64_t now);
@@ -96,7 +102,16 @@ class Worker final : private SessionListener {
   void fail_slot(uint32_t slot, TransportError kind, uint64_t bytes, std::string_view detail,
                  int64_t now);
   void time_out(uint32_t slot, TimeoutKind kind, int64_t now);
-  void finish_slot(uint32_t slot);
+  // Ends the slot's request; unless its iteration goes on (`continues`), the slot takes the
+  // next work: a new request or iteration (closed loop) or the next due one (open loop).
+  void finish_slot(uint32_t slot, bool continues = false);
+  // Scenario runs: the first step of a new iteration on `slot`, and the end of one.
+  void begin_iteration(uint32_t slot, uint64_t iteration);
+  void end_iteration(uint32_t slot, bool passed, int64_t now);
+  // Judges a scenario step's response, records it and decides what the slot does next.
+  void on_step_response(uint32_t slot, int status, uint64_t bytes, int64_t now);
+  // Steps whose think time is over, and those that follow at once, go out.
+  void run_continuations(int64_t now);
   void scan_timeouts(int64_t now);
   void run_timers(int64_t now);
   void run_restarts(int64_t now);
@@ -129,6 +144,13 @@ class Worker final : private SessionListener {
   std::vector<char> read_buffer_;     // one for all connections: bodies are never kept
   std::array<bool, kTransportErrorKinds> detail_noted_{};  // a reason already kept per kind
   size_t next_variant_ = 0;                                // round robin over request bodies
+  // Scenario runs: what each slot's iteration holds, and the slots whose next step is due at
+  // a time (after think time, or at once), as a min-heap on that time.
+  const CompiledScenario* scenario_;
+  std::vector<IterationState> iterations_;
+  std::vector<std::pair<int64_t, uint32_t>> continuations_;
+  std::vector<bool> assert_noted_;  // a failed assert's reason already kept, per step
+  uint64_t iterations_started_ = 0;
   uint64_t issued_ = 0;
   uint64_t completed_ = 0;
 };

@@ -46,8 +46,9 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// Fields HTTP/2 and HTTP/3 forbid (RFC 9113 section 8.2.2) or carry as :authority.
-bool connection_specific(std::string_view lower_name) {
+}  // namespace
+
+bool is_connection_specific(std::string_view lower_name) {
   for (std::string_view name : {"host", "connection", "keep-alive", "proxy-connection",
                                 "transfer-encoding", "upgrade", "te"}) {
     if (lower_name == name) return true;
@@ -55,7 +56,42 @@ bool connection_specific(std::string_view lower_name) {
   return false;
 }
 
-}  // namespace
+Http1Form http1_form(const Plan& plan) {
+  Http1Form form;
+  if (uses_forward_proxy(plan.url, plan.transport)) {
+    form.absolute_prefix = plan.url.scheme + "://" + plan.url.host_header;
+    if (!plan.transport.proxy->user.empty()) {
+      form.proxy_authorization = proxy_authorization(*plan.transport.proxy);
+    }
+  }
+  form.close = plan.transport.disable_keepalive;
+  return form;
+}
+
+void write_http1_request(const RequestParts& request, const Http1Form& form, std::string& out) {
+  out.clear();
+  out += request.method;
+  out += ' ';
+  out += form.absolute_prefix;
+  out += request.path;
+  out += " HTTP/1.1\r\nHost: ";
+  out += request.authority;
+  out += "\r\n";
+  for (const auto& [name, value] : request.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  if (form.close) out += "Connection: close\r\n";
+  if (!form.proxy_authorization.empty()) {
+    out += "Proxy-Authorization: ";
+    out += form.proxy_authorization;
+    out += "\r\n";
+  }
+  out += "\r\n";
+  out += request.body;
+}
 
 std::string default_user_agent() { return std::string("strest-loadtest/") + STREST_VERSION; }
 
@@ -102,7 +138,7 @@ std::vector<RequestParts> build_request_parts(const Plan& plan) {
   for (const Header& header : plan.headers) {
     std::string name = lower(header.name);
     if (name == "host") base.authority = header.value;
-    if (connection_specific(name)) continue;
+    if (is_connection_specific(name)) continue;
     base.headers.emplace_back(std::move(name), header.value);
   }
   if (plan.send_user_agent && !has_header(plan, "User-Agent")) {

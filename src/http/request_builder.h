@@ -46,6 +46,23 @@ struct RequestParts {
 // The same requests as header fields for HTTP/2 and HTTP/3 (no connection-specific fields).
 std::vector<RequestParts> build_request_parts(const Plan& plan);
 
+// How HTTP/1.1 requests built per request (scenario steps) are framed: what a plain run bakes
+// into its RequestTemplate bytes besides the fields.
+struct Http1Form {
+  std::string absolute_prefix;      // "http://host[:port]" through a forward proxy, else ""
+  std::string proxy_authorization;  // Proxy-Authorization value for a forward proxy, or ""
+  bool close = false;               // --disable-keepalive: "Connection: close"
+};
+Http1Form http1_form(const Plan& plan);
+
+// Writes `request` (fields as for HTTP/2) as HTTP/1.1 bytes into `out`, replacing what it held
+// and reusing its capacity: the request line, Host from the authority, the fields, the body.
+void write_http1_request(const RequestParts& request, const Http1Form& form, std::string& out);
+
+// Fields HTTP/2 and HTTP/3 forbid (RFC 9113 section 8.2.2) or carry as :authority, by
+// lower-case name.
+bool is_connection_specific(std::string_view lower_name);
+
 // "Basic <base64(user:password)>" for Proxy-Authorization.
 std::string proxy_authorization(const ProxyPlan& proxy);
 

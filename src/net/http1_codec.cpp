@@ -18,11 +18,21 @@ void Http1Codec::submit(uint32_t slot, uint32_t variant, uint64_t sequence) {
   } else {
     request_ = &request.bytes;
   }
+  start(slot, head_);
+}
+
+void Http1Codec::submit_built(uint32_t slot, const RequestParts& request, const Http1Form& form) {
+  write_http1_request(request, form, own_request_);
+  request_ = &own_request_;
+  start(slot, request.method == "HEAD");
+}
+
+void Http1Codec::start(uint32_t slot, bool head) {
   slot_ = slot;
   written_ = 0;
   bytes_in_ = 0;
   busy_ = true;
-  parser_.reset(head_);
+  parser_.reset(head);
 }
 
 void Http1Codec::wrote(size_t count, int64_t now) {

@@ -13,7 +13,7 @@
 
 namespace strest {
 
-class Http1Codec {
+class Http1Codec final : private ResponseSink {
  public:
   // What the connection may do after feed() or peer_closed().
   enum class Next {
@@ -26,6 +26,10 @@ class Http1Codec {
 
   // Starts slot's request (the previous one must be complete).
   void submit(uint32_t slot, uint32_t variant, uint64_t sequence);
+  // Starts slot's request built for it alone, written as HTTP/1.1 in `form`.
+  void submit_built(uint32_t slot, const RequestParts& request, const Http1Form& form);
+  // Hands the listener the header fields and/or body bytes of every response from now on.
+  void capture(bool headers, bool body) { parser_.capture(this, headers, body); }
   bool busy() const { return busy_; }
   uint32_t slot() const { return slot_; }
   // The request bytes not written yet ("" when all are out).
@@ -40,6 +44,11 @@ class Http1Codec {
   void drop() { busy_ = false; }
 
  private:
+  void start(uint32_t slot, bool head);
+  void on_header(std::string_view name, std::string_view value) override {
+    listener_.on_response_header(slot_, name, value);
+  }
+  void on_body(std::string_view data) override { listener_.on_response_body(slot_, data); }
   Next complete(bool reusable, int64_t now);
   Next fail(TransportError kind, int64_t now);
 

@@ -68,6 +68,10 @@ struct Http2Codec::State {
 
   SessionListener& listener;
   std::vector<Variant> variants;
+  std::vector<nghttp2_nv> built_fields;  // submit_built()'s field list, reused
+  std::vector<std::string> built_bodies;  // by pool index: a built request's body, kept
+  bool capture_headers = false;
+  bool capture_body = false;
   uint32_t max_streams;
   // The pool holds room for max_streams abandoned streams too: nghttp2 keeps an abandoned
   // stream's entry until its RST_STREAM is written, and the worker may reuse the slot first.
@@ -85,7 +89,10 @@ struct Http2Codec::State {
   std::string last_library_error;  // nghttp2's words for the last error it saw, if any
 
   State(SessionListener& listener_in, uint32_t max_streams_in)
-      : listener(listener_in), max_streams(max_streams_in), pool(2 * size_t{max_streams_in}) {
+      : listener(listener_in),
+        built_bodies(2 * size_t{max_streams_in}),
+        max_streams(max_streams_in),
+        pool(2 * size_t{max_streams_in}) {
     free_streams.reserve(pool.size());
     release_all();
     make_callbacks();
@@ -140,6 +147,8 @@ struct Http2Codec::State {
                        size_t name_length, const uint8_t* value, size_t value_length, uint8_t flags,
                        void* user_data);
   static int on_frame_recv(nghttp2_session* session, const nghttp2_frame* frame, void* user_data);
+  static int on_data_chunk(nghttp2_session* session, uint8_t flags, int32_t stream_id,
+                           const uint8_t* data, size_t length, void* user_data);
   static int on_frame_send(nghttp2_session* session, const nghttp2_frame* frame, void* user_data);
   static int on_frame_not_send(nghttp2_session* session, const nghttp2_frame* frame,
                                int library_error, void* user_data);
@@ -193,12 +202,21 @@ int Http2Codec::State::on_begin_headers(nghttp2_session* session, const nghttp2_
   return 0;
 }
 
-// Keeps :status (the final one wins over any 1xx); other fields are not looked at.
+// Keeps :status (the final one wins over any 1xx); other fields only go to a capturing
+// listener.
 int Http2Codec::State::on_header(nghttp2_session* session, const nghttp2_frame* frame,
                                  const uint8_t* name, size_t name_length, const uint8_t* value,
-                                 size_t value_length, uint8_t, void*) {
+                                 size_t value_length, uint8_t, void* user_data) {
   constexpr std::string_view kStatus = ":status";
   if (name_length != kStatus.size() || std::memcmp(name, kStatus.data(), name_length) != 0) {
+    State& state = of(user_data);
+    if (!state.capture_headers || name_length == 0 || name[0] == ':') return 0;
+    Stream* stream = stream_of(session, frame->hd.stream_id);
+    if (stream != nullptr && state.reports(stream)) {
+      state.listener.on_response_header(
+          stream->slot, {reinterpret_cast<const char*>(name), name_length},
+          {reinterpret_cast<const char*>(value), value_length});
+    }
     return 0;
   }
   if (Stream* stream = stream_of(session, frame->hd.stream_id)) {
@@ -206,6 +224,16 @@ int Http2Codec::State::on_header(nghttp2_session* session, const nghttp2_frame* 
     int status = 0;
     std::from_chars(text, text + value_length, status);
     stream->status = status;
+  }
+  return 0;
+}
+
+int Http2Codec::State::on_data_chunk(nghttp2_session* session, uint8_t, int32_t stream_id,
+                                     const uint8_t* data, size_t length, void* user_data) {
+  State& state = of(user_data);
+  Stream* stream = stream_of(session, stream_id);
+  if (stream != nullptr && state.reports(stream)) {
+    state.listener.on_response_body(stream->slot, {reinterpret_cast<const char*>(data), length});
   }
   return 0;
 }
@@ -379,6 +407,56 @@ bool Http2Codec::submit(uint32_t slot, uint32_t variant, uint64_t sequence, int6
   stream->active = true;
   ++state.open;
   return true;
+}
+
+bool Http2Codec::submit_built(uint32_t slot, const RequestParts& request, uint64_t,
+                              int64_t now) {
+  State& state = *state_;
+  state.now = now;
+  if (!accepting() || state.open >= state.max_streams || state.free_streams.empty()) {
+    return false;
+  }
+  // Copied by nghttp2 (no NO_COPY flags): the worker reuses `request` for its next step.
+  auto field = [](std::string_view name, std::string_view value) {
+    return nghttp2_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
+                      reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(),
+                      value.size(), NGHTTP2_NV_FLAG_NONE};
+  };
+  std::vector<nghttp2_nv>& fields = state.built_fields;
+  fields.clear();
+  fields.push_back(field(":method", request.method));
+  fields.push_back(field(":scheme", request.scheme));
+  fields.push_back(field(":authority", request.authority));
+  fields.push_back(field(":path", request.path));
+  for (const auto& [name, value] : request.headers) fields.push_back(field(name, value));
+  State::Stream* stream = state.free_streams.back();
+  *stream = State::Stream{};
+  stream->slot = slot;
+  std::string& body = state.built_bodies[static_cast<size_t>(stream - state.pool.data())];
+  body.assign(request.body);
+  stream->body = body;
+  nghttp2_data_provider body_provider{};
+  body_provider.source.ptr = stream;
+  body_provider.read_callback = State::read_body;
+  const int32_t stream_id =
+      nghttp2_submit_request(state.session.get(), nullptr, fields.data(), fields.size(),
+                             body.empty() ? nullptr : &body_provider, stream);
+  if (stream_id < 0) return false;
+  state.free_streams.pop_back();
+  stream->stream_id = stream_id;
+  stream->active = true;
+  ++state.open;
+  return true;
+}
+
+void Http2Codec::capture(bool headers, bool body) {
+  State& state = *state_;
+  state.capture_headers = headers;
+  state.capture_body = body;
+  if (body) {
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(state.callbacks.get(),
+                                                              State::on_data_chunk);
+  }
 }
 
 bool Http2Codec::receive(const char* data, size_t size, int64_t now) {

@@ -31,6 +31,11 @@ class Http2Codec {
   void stop();
   // Queues slot's request; false when nghttp2 refuses it (then nothing is reported for slot).
   bool submit(uint32_t slot, uint32_t variant, uint64_t sequence, int64_t now);
+  // Queues slot's request built for it alone: its fields are copied, its body kept by the
+  // stream, so `request` may change once this returns.
+  bool submit_built(uint32_t slot, const RequestParts& request, uint64_t sequence, int64_t now);
+  // Hands the listener the header fields and/or body bytes of every response from now on.
+  void capture(bool headers, bool body);
   // Bytes read from the connection. False on a protocol error: the connection must be closed
   // (error_detail() says why); streams are not reported, the caller fails them.
   bool receive(const char* data, size_t size, int64_t now);

@@ -41,4 +41,16 @@ std::span<const nghttp3_nv> Http3RequestFields::fields(uint32_t variant, std::st
   return nva;
 }
 
+std::span<const nghttp3_nv> Http3RequestFields::built_fields(const RequestParts& request) {
+  built_.clear();
+  built_.push_back(field(":method", request.method, NGHTTP3_NV_FLAG_NONE));
+  built_.push_back(field(":scheme", request.scheme, NGHTTP3_NV_FLAG_NONE));
+  built_.push_back(field(":authority", request.authority, NGHTTP3_NV_FLAG_NONE));
+  built_.push_back(field(":path", request.path, NGHTTP3_NV_FLAG_NONE));
+  for (const auto& [name, value] : request.headers) {
+    built_.push_back(field(name, value, NGHTTP3_NV_FLAG_NONE));
+  }
+  return built_;
+}
+
 }  // namespace strest

@@ -21,6 +21,9 @@ class Http3RequestFields {
   // The fields of `variant`, the id header's value set to `id` (nghttp3 copies that one); valid
   // until the next call.
   std::span<const nghttp3_nv> fields(uint32_t variant, std::string_view id);
+  // The fields of a request built for one slot (a scenario step), copied by nghttp3; valid
+  // until the next call.
+  std::span<const nghttp3_nv> built_fields(const RequestParts& request);
   // The body of `variant`, "" when it has none.
   const std::string& body(uint32_t variant) const { return (*requests_)[variant].body; }
   size_t variants() const { return variants_.size(); }
@@ -28,6 +31,7 @@ class Http3RequestFields {
  private:
   const std::vector<RequestParts>* requests_;
   std::vector<std::vector<nghttp3_nv>> variants_;
+  std::vector<nghttp3_nv> built_;
 };
 
 }  // namespace strest

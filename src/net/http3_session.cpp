@@ -54,7 +54,8 @@ Http3Session::Http3Session(const SessionContext& context, uint32_t connection)
       connection_(connection),
       config_(*context.config),
       fields_(context.config->requests),
-      streams_(std::max<uint32_t>(1, context.config->streams_per_connection)) {
+      streams_(std::max<uint32_t>(1, context.config->streams_per_connection)),
+      built_bodies_(streams_.size()) {
   conn_ref_ = {&Http3Session::get_conn, this};
   events_.reserve(4 * streams_.size() + 4);
   if (context_.read_buffer.size() < kMinReadBuffer) own_read_buffer_.resize(65536);
@@ -203,6 +204,31 @@ void Http3Session::submit(uint32_t slot, uint32_t variant, uint64_t sequence, in
   }
   *stream = Stream{
       .used = true, .slot = slot, .variant = variant, .sequence = sequence, .order = submitted_++};
+  start_stream(*stream);
+  write_soon(now);
+  settle(now);
+}
+
+const std::string& Http3Session::body_of(const Stream& stream) const {
+  return stream.built != nullptr ? built_bodies_[static_cast<size_t>(&stream - streams_.data())]
+                                 : fields_.body(stream.variant);
+}
+
+void Http3Session::submit_built(uint32_t slot, const RequestParts& request, uint64_t sequence,
+                                int64_t now) {
+  Stream* stream = h3_ != nullptr && !ending_.set ? allocate() : nullptr;
+  if (stream == nullptr) {
+    events_.push_back({.type = EventType::kFailed, .slot = slot, .kind = TransportError::kOther});
+    settle(now);
+    return;
+  }
+  *stream = Stream{.used = true,
+                   .slot = slot,
+                   .built = &request,
+                   .sequence = sequence,
+                   .order = submitted_++};
+  // QUIC may send the body again until it is acknowledged: the stream keeps its own copy.
+  built_bodies_[static_cast<size_t>(stream - streams_.data())].assign(request.body);
   start_stream(*stream);
   write_soon(now);
   settle(now);
@@ -394,9 +420,12 @@ void Http3Session::start_stream(Stream& stream) {
   stream.id = id;
   char digits[20];
   const auto end = std::to_chars(digits, digits + sizeof digits, stream.sequence).ptr;
-  const auto fields = fields_.fields(stream.variant, {digits, static_cast<size_t>(end - digits)});
+  const auto fields =
+      stream.built != nullptr
+          ? fields_.built_fields(*stream.built)
+          : fields_.fields(stream.variant, {digits, static_cast<size_t>(end - digits)});
   const nghttp3_data_reader body{&Http3Session::on_read_body};
-  const bool has_body = !fields_.body(stream.variant).empty();
+  const bool has_body = !body_of(stream).empty();
   if (nghttp3_conn_submit_request(h3_, id, fields.data(), fields.size(), has_body ? &body : nullptr,
                                   &stream) != 0) {
     ngtcp2_conn_shutdown_stream(conn_, id, NGHTTP3_H3_INTERNAL_ERROR);

@@ -214,7 +214,7 @@ nghttp3_ssize Http3Session::on_read_body(nghttp3_conn*, int64_t, nghttp3_vec* ve
   auto* stream = static_cast<Stream*>(stream_user_data);
   if (stream == nullptr || stream->body_given) return 0;
   stream->body_given = true;
-  const std::string& body = session_of(user_data)->fields_.body(stream->variant);
+  const std::string& body = session_of(user_data)->body_of(*stream);
   vec[0] = {reinterpret_cast<uint8_t*>(const_cast<char*>(body.data())), body.size()};
   return 1;
 }
@@ -228,9 +228,16 @@ int Http3Session::on_http_stream_close(nghttp3_conn*, int64_t, uint64_t, void* u
   return 0;
 }
 
-int Http3Session::on_recv_data(nghttp3_conn*, int64_t stream_id, const uint8_t*, size_t length,
-                               void* user_data, void*) {
-  ngtcp2_conn* conn = session_of(user_data)->conn_;
+int Http3Session::on_recv_data(nghttp3_conn*, int64_t stream_id, const uint8_t* data,
+                               size_t length, void* user_data, void* stream_user_data) {
+  Http3Session* session = session_of(user_data);
+  // Straight to the listener: storing body bytes cannot make it call back into the session.
+  auto* stream = static_cast<Stream*>(stream_user_data);
+  if (stream != nullptr && session->context_.config->capture.body) {
+    session->context_.listener->on_response_body(
+        stream->slot, {reinterpret_cast<const char*>(data), length});
+  }
+  ngtcp2_conn* conn = session->conn_;
   ngtcp2_conn_extend_max_stream_offset(conn, stream_id, length);
   ngtcp2_conn_extend_max_offset(conn, length);
   return 0;
@@ -253,10 +260,22 @@ int Http3Session::on_begin_headers(nghttp3_conn*, int64_t, void* user_data,
   return 0;
 }
 
-int Http3Session::on_recv_header(nghttp3_conn*, int64_t, int32_t token, nghttp3_rcbuf*,
-                                 nghttp3_rcbuf* value, uint8_t, void*, void* stream_user_data) {
+int Http3Session::on_recv_header(nghttp3_conn*, int64_t, int32_t token, nghttp3_rcbuf* name,
+                                 nghttp3_rcbuf* value, uint8_t, void* user_data,
+                                 void* stream_user_data) {
   auto* stream = static_cast<Stream*>(stream_user_data);
-  if (stream == nullptr || token != NGHTTP3_QPACK_TOKEN__STATUS) return 0;
+  if (stream == nullptr) return 0;
+  if (token != NGHTTP3_QPACK_TOKEN__STATUS) {
+    Http3Session* session = session_of(user_data);
+    if (!session->context_.config->capture.headers) return 0;
+    const nghttp3_vec key = nghttp3_rcbuf_get_buf(name);
+    const nghttp3_vec text = nghttp3_rcbuf_get_buf(value);
+    if (key.len == 0 || key.base[0] == ':') return 0;
+    session->context_.listener->on_response_header(
+        stream->slot, {reinterpret_cast<const char*>(key.base), key.len},
+        {reinterpret_cast<const char*>(text.base), text.len});
+    return 0;
+  }
   const nghttp3_vec text = nghttp3_rcbuf_get_buf(value);
   int status = 0;
   for (size_t i = 0; i < text.len && text.base[i] >= '0' && text.base[i] <= '9'; ++i) {

@@ -33,6 +33,8 @@ class Http3Session final : public Session {
   TransportError open(int64_t now) override;
   bool accepting() const override;
   void submit(uint32_t slot, uint32_t variant, uint64_t sequence, int64_t now) override;
+  void submit_built(uint32_t slot, const RequestParts& request, uint64_t sequence,
+                    int64_t now) override;
   void on_io(uint32_t events, int64_t now) override;
   bool abandon(uint32_t slot, int64_t now) override;
   void close() override { teardown(); }
@@ -51,12 +53,15 @@ class Http3Session final : public Session {
     int64_t id = -1;          // QUIC stream id once opened
     uint32_t slot = 0;
     uint32_t variant = 0;
+    const RequestParts* built = nullptr;  // a request built for the slot (its body: built_bodies_)
     uint64_t sequence = 0;
     uint64_t order = 0;  // submission order, to open waiting streams first come first served
     int status = 0;
     uint64_t bytes_in = 0;   // response stream bytes (HTTP/3 frames: head and body)
     uint64_t bytes_out = 0;  // request stream bytes handed to QUIC
   };
+  // The request body a stream sends: its variant's, or its built request's copy.
+  const std::string& body_of(const Stream& stream) const;
 
   enum class EventType : uint8_t { kNone, kReady, kSent, kFirstByte, kResponse, kFailed };
   // A report for the listener, delivered by settle().
@@ -177,6 +182,7 @@ class Http3Session final : public Session {
   ngtcp2_conn* conn_ = nullptr;
   nghttp3_conn* h3_ = nullptr;
   std::vector<Stream> streams_;
+  std::vector<std::string> built_bodies_;  // by stream index: a built request's body, kept
   std::vector<Event> events_;
   Ending ending_;
   OpenedTimes opened_;

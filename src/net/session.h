@@ -10,6 +10,7 @@
 #include <span>
 #include <string_view>
 
+#include "http/request_builder.h"
 #include "metrics/outcome.h"
 #include "metrics/protocol.h"
 
@@ -42,6 +43,12 @@ class SessionListener {
   // `detail` says why in words for the summary (a TLS alert, a proxy's status line), or "".
   virtual void on_session_closed(uint32_t connection, TransportError kind, std::string_view detail,
                                  int64_t now) = 0;
+  // Only when TransportConfig::capture asks for them (scenario steps that read responses),
+  // before on_response: each header field of slot's response, and its body bytes as they
+  // arrive. Plain runs never pay for them.
+  virtual void on_response_header(uint32_t /*slot*/, std::string_view /*name*/,
+                                  std::string_view /*value*/) {}
+  virtual void on_response_body(uint32_t /*slot*/, std::string_view /*data*/) {}
 
  protected:
   ~SessionListener() = default;
@@ -76,6 +83,12 @@ class Session {
   // TransportConfig::streams_per_connection at once on one session. A multiplexing session may
   // hold the bytes until send_pending(), so that one batch's requests leave in one write.
   virtual void submit(uint32_t slot, uint32_t variant, uint64_t sequence, int64_t now) = 0;
+  // Sends a request built for this slot alone (a scenario step): its fields as HTTP/2 takes
+  // them, which an HTTP/1.1 connection writes as bytes (TransportConfig::http1_form).
+  // `request` stays unchanged until the slot's request is reported or abandoned. Otherwise as
+  // submit().
+  virtual void submit_built(uint32_t slot, const RequestParts& request, uint64_t sequence,
+                            int64_t now) = 0;
   // Writes what submit() held back; the worker calls it after each batch of submits.
   virtual void send_pending(int64_t /*now*/) {}
   // Readiness of this session's socket, from the worker's epoll loop.

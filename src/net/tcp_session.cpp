@@ -18,7 +18,22 @@ TcpSession::TcpSession(const SessionContext& context, uint32_t connection)
     : context_(context),
       config_(*context.config),
       connection_(connection),
-      http1_(*context.listener, context.config->http1_requests, context.config->head_request) {}
+      http1_(*context.listener, context.config->http1_requests, context.config->head_request) {
+  if (config_.capture.headers || config_.capture.body) {
+    http1_.capture(config_.capture.headers, config_.capture.body);
+  }
+}
+
+Http2Codec& TcpSession::http2_codec() {
+  if (!http2_) {
+    http2_ = std::make_unique<Http2Codec>(*context_.listener, config_.requests,
+                                          config_.streams_per_connection, config_.head_request);
+    if (config_.capture.headers || config_.capture.body) {
+      http2_->capture(config_.capture.headers, config_.capture.body);
+    }
+  }
+  return *http2_;
+}
 
 TransportError TcpSession::open(int64_t now) {
   close();
@@ -48,6 +63,19 @@ void TcpSession::submit(uint32_t slot, uint32_t variant, uint64_t sequence, int6
     return;
   }
   http1_.submit(slot, variant, sequence);
+  flush(now);
+}
+
+void TcpSession::submit_built(uint32_t slot, const RequestParts& request, uint64_t sequence,
+                              int64_t now) {
+  if (protocol_ == Protocol::kHttp2) {
+    if (!http2_->submit_built(slot, request, sequence, now)) {
+      context_.listener->on_stream_failed(slot, TransportError::kRefusedStream, 0,
+                                          "nghttp2 refused to open another stream", now);
+    }
+    return;
+  }
+  http1_.submit_built(slot, request, config_.http1_form);
   flush(now);
 }
 
@@ -221,11 +249,7 @@ void TcpSession::start_cleartext(int64_t now) {
   }
   step_ = Step::kH2cPreface;
   protocol_ = Protocol::kHttp2;
-  if (!http2_) {
-    http2_ = std::make_unique<Http2Codec>(*context_.listener, config_.requests,
-                                          config_.streams_per_connection, config_.head_request);
-  }
-  http2_->start();
+  http2_codec().start();
   flush(now);
 }
 
@@ -273,11 +297,7 @@ void TcpSession::become_ready(Protocol protocol, int64_t now) {
   protocol_ = protocol;
   opened_.protocol = protocol;
   if (protocol == Protocol::kHttp2) {
-    if (!http2_) {
-      http2_ = std::make_unique<Http2Codec>(*context_.listener, config_.requests,
-                                            config_.streams_per_connection, config_.head_request);
-    }
-    http2_->start();
+    http2_codec().start();
     if (!flush(now)) return;
   }
   context_.listener->on_session_ready(connection_, opened_, now);

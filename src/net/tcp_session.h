@@ -24,6 +24,8 @@ class TcpSession final : public Session {
   TransportError open(int64_t now) override;
   bool accepting() const override;
   void submit(uint32_t slot, uint32_t variant, uint64_t sequence, int64_t now) override;
+  void submit_built(uint32_t slot, const RequestParts& request, uint64_t sequence,
+                    int64_t now) override;
   void on_io(uint32_t events, int64_t now) override;
   bool abandon(uint32_t slot, int64_t now) override;
   void close() override;
@@ -68,6 +70,7 @@ class TcpSession final : public Session {
   int64_t stamp(int64_t now) const;
   bool tls_active() const;
   std::string tls_detail() const;
+  Http2Codec& http2_codec();  // made on first use
 
   const SessionContext context_;
   const TransportConfig& config_;

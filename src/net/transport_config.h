@@ -39,6 +39,12 @@ struct TransportConfig {
   std::vector<RequestTemplate> http1_requests;  // HTTP/1.1 bytes, one per variant
   std::vector<RequestParts> requests;           // the same variants as fields (HTTP/2, HTTP/3)
   bool head_request = false;                    // HEAD: responses have no body
+  Http1Form http1_form;  // how requests built per request (scenario steps) go out as HTTP/1.1
+  // What sessions hand the listener of each response besides its status (scenario runs).
+  struct Capture {
+    bool headers = false;
+    bool body = false;
+  } capture;
   int64_t connect_timeout_us = 5'000'000;
 };
 

@@ -125,6 +125,7 @@ Result<TransportConfig> build_transport(const Plan& plan) {
     config.proxy = std::move(proxy);
   }
   config.http1_requests = build_requests(plan);
+  config.http1_form = http1_form(plan);
   config.requests = build_request_parts(plan);
   config.head_request = is_head_request(plan);
   config.connect_timeout_us = plan.connect_timeout.count();

@@ -5,7 +5,9 @@
 // failures, close).
 #include <algorithm>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/worker.h"
@@ -35,6 +37,7 @@ class FakeSession final : public Session {
   int send_pending_calls = 0;
   std::vector<uint32_t> submitted;  // every submit, in order
   std::vector<uint64_t> sequences;  // their sequence numbers
+  std::vector<RequestParts> built;  // the requests built per slot (scenario steps), in order
   std::vector<uint32_t> in_flight;  // submitted and not yet answered, failed or abandoned
   std::vector<uint32_t> abandoned;
 
@@ -49,6 +52,11 @@ class FakeSession final : public Session {
     submitted.push_back(slot);
     sequences.push_back(sequence);
     in_flight.push_back(slot);
+  }
+  void submit_built(uint32_t slot, const RequestParts& request, uint64_t sequence,
+                    int64_t now) override {
+    built.push_back(request);
+    submit(slot, 0, sequence, now);
   }
   void send_pending(int64_t) override { ++send_pending_calls; }
   void on_io(uint32_t, int64_t) override {}
@@ -78,6 +86,14 @@ class FakeSession final : public Session {
     listener_.on_request_sent(slot, bytes, now);
   }
   void first_byte(uint32_t slot, int64_t now) { listener_.on_first_byte(slot, now); }
+  // A captured response: header fields and body go to the listener first.
+  void respond_with(uint32_t slot, int status,
+                    const std::vector<std::pair<std::string, std::string>>& headers,
+                    std::string_view body, int64_t now) {
+    for (const auto& [name, value] : headers) listener_.on_response_header(slot, name, value);
+    if (!body.empty()) listener_.on_response_body(slot, body);
+    respond(slot, status, body.size(), now);
+  }
   void respond(uint32_t slot, int status, uint64_t bytes, int64_t now) {
     forget(slot);
     listener_.on_response(slot, status, bytes, now);

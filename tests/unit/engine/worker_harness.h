@@ -26,12 +26,30 @@ class WorkerHarness {
       // The run's connections are every worker's slots, so this worker's share is `slots`.
       : sessions(behaviour),
         ramp_(setup.slots * setup.workers, std::nullopt, 1'000'000),
-        recorder_(recording(schedule != nullptr)) {
+        recorder_(std::make_unique<Recorder>(recording(schedule != nullptr))) {
     clear_stop_request();
     transport_.streams_per_connection = streams_per_connection;
     transport_.http1_requests.resize(1);
     context_.emplace(RunContext{plan, transport_, clock_, ramp_, schedule});
-    worker.emplace(*context_, recorder_, setup, sessions.factory());
+    worker.emplace(*context_, *recorder_, setup, sessions.factory());
+    setup_ = setup;
+  }
+
+  // Makes the worker run iterations of `scenario` (which must outlive the harness) instead of
+  // the plain request, with a recorder that keeps per-step rows.
+  void use_scenario(const CompiledScenario& scenario, bool open_loop = false) {
+    RecorderOptions options = recording(open_loop);
+    options.steps = static_cast<uint16_t>(scenario.steps().size());
+    worker.reset();
+    recorder_ = std::make_unique<Recorder>(options);
+    context_.emplace(RunContext{.plan = plan,
+                                .transport = transport_,
+                                .clock = clock_,
+                                .ramp = ramp_,
+                                .schedule = context_->schedule,
+                                .scenario = &scenario,
+                                .unix_start_us = 1'700'000'000'000'000});
+    worker.emplace(*context_, *recorder_, setup_, sessions.factory());
   }
 
   // Starts the worker at run time `now` (no event loop: fake sessions watch no sockets).
@@ -46,14 +64,14 @@ class WorkerHarness {
   }
   // Everything the recorder has so far, merged.
   Tally totals() {
-    recorder_.publish_all();
+    recorder_->publish_all();
     std::vector<std::unique_ptr<TickTally>> ticks;
-    recorder_.drain(ticks);
+    recorder_->drain(ticks);
     for (const auto& tick : ticks) totals_.merge(tick->tally);
     return totals_;
   }
 
-  Recorder& recorder() { return recorder_; }
+  Recorder& recorder() { return *recorder_; }
 
   Plan plan;  // defaults: --timeout 10s, --connect-timeout 5s, --status 200
   ManualClock time;
@@ -67,10 +85,11 @@ class WorkerHarness {
     return options;
   }
 
+  WorkerSetup setup_;
   TransportConfig transport_;
   RunClock clock_{time};
   ConnectionRamp ramp_;
-  Recorder recorder_;
+  std::unique_ptr<Recorder> recorder_;
   std::optional<RunContext> context_;
   Tally totals_;
 };
