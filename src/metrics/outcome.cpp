@@ -84,6 +84,8 @@ std::string_view outcome_name(Outcome outcome) {
       return "timeout";
     case Outcome::kTransportError:
       return "transport_error";
+    case Outcome::kAssertFailed:
+      return "assert_failed";
   }
   return "unknown";
 }

@@ -12,6 +12,7 @@ enum class Outcome : uint8_t {
   kNonExpectedStatus,  // any other status
   kTimeout,            // --timeout (whole request) or --connect-timeout elapsed
   kTransportError,     // see TransportError for the kind
+  kAssertFailed,       // scenario: a response came, but its step's assert or extract failed
 };
 
 enum class TransportError : uint8_t {

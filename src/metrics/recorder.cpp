@@ -3,13 +3,15 @@
 namespace strest {
 
 Recorder::Recorder(RecorderOptions options)
-    : options_(options), active_(std::make_unique<TickTally>()) {}
+    : options_(options), active_(std::make_unique<TickTally>()) {
+  active_->tally.steps.resize(options_.steps);
+}
 
 bool Recorder::active_is_empty() const {
   const Tally& t = active_->tally;
   return t.completed() == 0 && t.cancelled == 0 && t.bytes_sent == 0 && t.warmup_excluded == 0 &&
          t.scheduled_starts == 0 && t.unsent_at_end == 0 && t.in_flight_max == 0 &&
-         t.connections_opened() == 0 &&
+         t.connections_opened() == 0 && t.iterations_passed == 0 && t.iterations_failed == 0 &&
          t.phases[static_cast<size_t>(ExchangePhase::kRequestWrite)].count == 0;
 }
 
@@ -29,6 +31,7 @@ void Recorder::publish(int64_t next_tick) {
     }
   }
   if (!next) next = std::make_unique<TickTally>();
+  next->tally.steps.resize(options_.steps);  // kept by reset(): a no-op once sized
   next->tick = next_tick;
   active_ = std::move(next);
 }
@@ -77,6 +80,24 @@ void Recorder::note_error_detail(TransportError kind, std::string_view detail) {
 std::array<std::string, kTransportErrorKinds> Recorder::error_details() {
   std::lock_guard lock(mutex_);
   return error_details_;
+}
+
+void Recorder::note_assert_detail(uint16_t step, std::string_view detail) {
+  std::lock_guard lock(mutex_);
+  if (assert_details_.size() <= step) assert_details_.resize(step + 1u);
+  std::string& kept = assert_details_[step];
+  if (!kept.empty() || detail.empty()) return;
+  kept = detail;
+  if (options_.log == nullptr) return;
+  for (const RunLogRecord& event :
+       text_events(step, kept, options_.worker, RunLogEvent::kAssertText)) {
+    options_.log->push(event);
+  }
+}
+
+std::vector<std::string> Recorder::assert_details() {
+  std::lock_guard lock(mutex_);
+  return assert_details_;
 }
 
 }  // namespace strest

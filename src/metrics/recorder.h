@@ -29,6 +29,7 @@ struct RecorderOptions {
   bool open_loop = false;     // latency from the intended time, plus service time from the send
   RunLogRing* log = nullptr;  // when set, every measured request is also streamed here
   uint16_t worker = 0;        // written into log records
+  uint16_t steps = 0;         // scenario steps, each counted in its own row (0: not a scenario)
 };
 
 // When a request started: `start_us` is its intended time (open loop) or when it was issued
@@ -62,10 +63,39 @@ class Recorder {
     } else {
       ++t->non_expected_status;
     }
+    if (StepTally* s = step_of(*t, times.step)) {
+      ++(ok ? s->ok : s->non_expected_status);
+      s->latency_all.record(latency_us);
+    }
     if (options_.log != nullptr) {
       log(times, ok ? LoggedOutcome::kOk : LoggedOutcome::kNonExpectedStatus, 0, status, bytes,
           latency_us, service_us);
     }
+  }
+  // Scenario: a response came but its step's assert (or extract) failed. Its status, bytes and
+  // latency count like any response's (never as ok latency); the outcome is assert_failed.
+  void record_assert_failure(int status, RequestTimes times, uint64_t bytes, int64_t now_us) {
+    Tally* t = tally_unless_warmup(times.start_us, now_us);
+    if (t == nullptr) return;
+    if (status >= 0 && status <= kMaxStatusCode) ++t->status_counts[static_cast<size_t>(status)];
+    t->bytes_received += bytes;
+    const int64_t service_us = now_us - times.sent_us;
+    const int64_t latency_us = options_.open_loop ? now_us - times.start_us : service_us;
+    t->latency_all.record(latency_us);
+    if (options_.open_loop) t->service_all.record(service_us);
+    ++t->assert_failures;
+    if (StepTally* s = step_of(*t, times.step)) {
+      ++s->assert_failures;
+      s->latency_all.record(latency_us);
+    }
+    if (options_.log != nullptr) {
+      log(times, LoggedOutcome::kAssertFailed, 0, status, bytes, latency_us, service_us);
+    }
+  }
+  // Scenario: an iteration ended, having run every step (passed) or stopped at a failed one.
+  void record_iteration_end(bool passed, int64_t now_us) {
+    Tally& t = tally_for(now_us);
+    ++(passed ? t.iterations_passed : t.iterations_failed);
   }
   void record_timeout(TimeoutKind kind, RequestTimes times, uint64_t bytes, int64_t now_us) {
     Tally* t = tally_unless_warmup(times.start_us, now_us);
@@ -73,6 +103,7 @@ class Recorder {
     ++t->timeouts;
     ++t->timeouts_by_kind[static_cast<size_t>(kind)];
     t->bytes_received += bytes;
+    if (StepTally* s = step_of(*t, times.step)) ++s->timeouts;
     if (options_.log != nullptr) {
       log_failure(times, LoggedOutcome::kTimeout, static_cast<uint8_t>(kind), bytes, now_us);
     }
@@ -84,6 +115,7 @@ class Recorder {
     ++t->transport_errors;
     ++t->transport_by_kind[static_cast<size_t>(kind)];
     t->bytes_received += bytes;
+    if (StepTally* s = step_of(*t, times.step)) ++s->transport_errors;
     if (options_.log != nullptr) {
       log_failure(times, LoggedOutcome::kTransport, static_cast<uint8_t>(kind), bytes, now_us);
     }
@@ -134,6 +166,11 @@ class Recorder {
   void note_error_detail(TransportError kind, std::string_view detail);
   // The reasons noted so far, by kind ("" where none).
   std::array<std::string, kTransportErrorKinds> error_details();
+  // Why a scenario step's assert failed, in words ("assert_status 200, got 401"): the first
+  // reason per step is kept for the summary. Rare, so it may lock.
+  void note_assert_detail(uint16_t step, std::string_view detail);
+  // The reasons noted so far, by step ("" where none; shorter than the steps when none later).
+  std::vector<std::string> assert_details();
   // Samples how many requests the worker has in flight (once per loop wake-up).
   void note_in_flight(uint64_t in_flight, int64_t now_us) {
     Tally& t = tally_for(now_us);
@@ -161,6 +198,10 @@ class Recorder {
     const int64_t tick = now_us / kTickMicros;
     if (tick != active_->tick) publish(tick);
     return active_->tally;
+  }
+  // The row of `step`, or nullptr outside scenarios (a plain run pays this one compare).
+  static StepTally* step_of(Tally& t, uint16_t step) {
+    return step < t.steps.size() ? &t.steps[step] : nullptr;
   }
   // The tally to record into, or nullptr for a request that started within the warmup (which
   // is then counted as excluded).
@@ -190,6 +231,7 @@ class Recorder {
     record.outcome = outcome;
     record.error_kind = error_kind;
     record.worker = options_.worker;
+    record.step = times.step;
     record.send_delay_us = clamp_u32(times.sent_us - times.start_us);
     options_.log->push(record);
   }
@@ -206,6 +248,7 @@ class Recorder {
   std::vector<std::unique_ptr<TickTally>> finished_;
   std::vector<std::unique_ptr<TickTally>> spare_;
   std::array<std::string, kTransportErrorKinds> error_details_;  // guarded by mutex_
+  std::vector<std::string> assert_details_;                      // guarded by mutex_
 };
 
 }  // namespace strest

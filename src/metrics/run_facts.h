@@ -4,6 +4,7 @@
 // assemble_run_result (run_assembly.h) turns them plus the Collector into one RunResult.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "metrics/run_result.h"
 
@@ -20,6 +21,8 @@ struct RunFacts {
   double target_rps = 0;
   StopReason stop_reason = StopReason::kDuration;
   int signal = 0;
+  // Scenario runs: the steps' names, by index (the plan's live, the run log's in a replay).
+  std::vector<std::string> step_names{};
 };
 
 }  // namespace strest

@@ -95,13 +95,19 @@ size_t tick_events(const Tally& t, int64_t tick_start_us, uint16_t worker,
     e.latency_us = clamp_u32(static_cast<uint64_t>(stat.min_us));
     e.service_us = clamp_u32(static_cast<uint64_t>(stat.max_us));
   }
+  if (t.iterations_passed != 0 || t.iterations_failed != 0) {
+    RunLogRecord& e = out[n++] = event_of(RunLogEvent::kIterations, tick_start_us, worker);
+    e.sequence = t.iterations_passed;
+    e.latency_us = clamp_u32(t.iterations_failed);
+  }
   return n;
 }
 
 bool is_tick_event(const RunLogRecord& record) {
   if (!is_event(record)) return false;
   const RunLogEvent type = type_of(record);
-  return type >= RunLogEvent::kSchedule && type <= RunLogEvent::kPhase;
+  return (type >= RunLogEvent::kSchedule && type <= RunLogEvent::kPhase) ||
+         type == RunLogEvent::kIterations;
 }
 
 void apply_tick_event(const RunLogRecord& e, Tally& t) {
@@ -137,22 +143,36 @@ void apply_tick_event(const RunLogRecord& e, Tally& t) {
                                            .max_us = e.service_us});
       }
       return;
+    case RunLogEvent::kIterations:
+      t.iterations_passed += e.sequence;
+      t.iterations_failed += e.latency_us;
+      return;
     default:
       return;
   }
 }
 
-std::vector<RunLogRecord> text_events(uint16_t id, std::string_view text, uint16_t worker) {
+std::vector<RunLogRecord> text_events(uint16_t id, std::string_view text, uint16_t worker,
+                                      RunLogEvent type) {
   std::vector<RunLogRecord> events;
   uint16_t chunk = 0;
   do {
-    RunLogRecord e = event_of(RunLogEvent::kText, 0, worker);
+    RunLogRecord e = event_of(type, 0, worker);
     e.status = id;
     e.step = chunk++;
     put_text(e, text.substr(0, kTextBytesPerEvent));
     events.push_back(e);
     text.remove_prefix(std::min(text.size(), kTextBytesPerEvent));
   } while (!text.empty() && chunk != UINT16_MAX);
+  return events;
+}
+
+std::vector<RunLogRecord> step_name_events(const std::vector<std::string>& names) {
+  std::vector<RunLogRecord> events;
+  for (size_t step = 0; step < names.size() && step < UINT16_MAX; ++step) {
+    auto chunks = text_events(static_cast<uint16_t>(step), names[step], 0, RunLogEvent::kStepName);
+    events.insert(events.end(), chunks.begin(), chunks.end());
+  }
   return events;
 }
 
@@ -177,6 +197,12 @@ void RunEventReader::add(const RunLogRecord& e) {
     case RunLogEvent::kText:
       texts_.push_back(e);
       return;
+    case RunLogEvent::kStepName:
+      step_names_.push_back(e);
+      return;
+    case RunLogEvent::kAssertText:
+      assert_texts_.push_back(e);
+      return;
     case RunLogEvent::kRunEnd:
       if (!facts_) facts_.emplace();
       facts_->wall_us = static_cast<int64_t>(e.sequence);
@@ -195,9 +221,10 @@ void RunEventReader::add(const RunLogRecord& e) {
   }
 }
 
-std::string RunEventReader::text(uint16_t worker, uint16_t id) const {
+std::string RunEventReader::text(const std::vector<RunLogRecord>& texts, uint16_t worker,
+                                 uint16_t id) {
   std::map<uint16_t, std::string> chunks;
-  for (const RunLogRecord& e : texts_) {
+  for (const RunLogRecord& e : texts) {
     if (e.worker == worker && e.status == id) chunks.emplace(e.step, get_text(e));
   }
   std::string joined;
@@ -208,7 +235,7 @@ std::string RunEventReader::text(uint16_t worker, uint16_t id) const {
 std::optional<RunFacts> RunEventReader::facts() const {
   if (!facts_) return std::nullopt;
   RunFacts facts = *facts_;
-  facts.target = text(0, kTargetTextId);
+  facts.target = text(texts_, 0, kTargetTextId);
   return facts;
 }
 
@@ -219,7 +246,39 @@ std::array<std::string, kTransportErrorKinds> RunEventReader::error_details() co
   for (const RunLogRecord& e : texts_) workers = std::max<uint16_t>(workers, e.worker + 1);
   for (size_t kind = 0; kind < kTransportErrorKinds; ++kind) {
     for (uint16_t w = 0; w < workers && details[kind].empty(); ++w) {
-      details[kind] = text(w, static_cast<uint16_t>(kind));
+      details[kind] = text(texts_, w, static_cast<uint16_t>(kind));
+    }
+  }
+  return details;
+}
+
+namespace {
+// How many ids (steps) and workers a set of text events spans.
+std::pair<size_t, uint16_t> text_extent(const std::vector<RunLogRecord>& texts) {
+  size_t ids = 0;
+  uint16_t workers = 0;
+  for (const RunLogRecord& e : texts) {
+    ids = std::max<size_t>(ids, e.status + 1u);
+    workers = std::max<uint16_t>(workers, e.worker + 1);
+  }
+  return {ids, workers};
+}
+}  // namespace
+
+std::vector<std::string> RunEventReader::step_names() const {
+  std::vector<std::string> names(text_extent(step_names_).first);
+  for (size_t step = 0; step < names.size(); ++step) {
+    names[step] = text(step_names_, 0, static_cast<uint16_t>(step));
+  }
+  return names;
+}
+
+std::vector<std::string> RunEventReader::assert_details() const {
+  const auto [steps, workers] = text_extent(assert_texts_);
+  std::vector<std::string> details(steps);
+  for (size_t step = 0; step < steps; ++step) {
+    for (uint16_t w = 0; w < workers && details[step].empty(); ++w) {
+      details[step] = text(assert_texts_, w, static_cast<uint16_t>(step));
     }
   }
   return details;

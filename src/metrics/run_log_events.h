@@ -28,11 +28,14 @@ enum class RunLogEvent : uint8_t {
   kText = 6,         // a chunk of text: an error detail (id = TransportError) or the target
   kRunEnd = 7,       // once: wall time, warmup, stop reason, signal
   kRunSchedule = 8,  // once: open loop scheduled requests and target rate
+  kIterations = 9,   // tick: scenario iterations passed and failed
+  kStepName = 10,    // once: a chunk of a scenario step's name (id = step index)
+  kAssertText = 11,  // a chunk of a step's first assert-failure detail (id = step index)
 };
 
 inline constexpr uint16_t kTargetTextId = 255;  // text id of the run's target URL
 inline constexpr size_t kTextBytesPerEvent = 20;
-inline constexpr size_t kMaxTickEvents = 4 + kExchangePhases;
+inline constexpr size_t kMaxTickEvents = 5 + kExchangePhases;
 
 // The events carrying the non-request facts of one worker's tick (nothing for a zero fact),
 // written into `out`; returns how many. No allocation: the Recorder calls it per tick.
@@ -42,8 +45,12 @@ bool is_tick_event(const RunLogRecord& record);
 // Adds a tick event's facts to `t`; other records are ignored.
 void apply_tick_event(const RunLogRecord& event, Tally& t);
 
-// `text` split into kText events (id: a TransportError value or kTargetTextId).
-std::vector<RunLogRecord> text_events(uint16_t id, std::string_view text, uint16_t worker);
+// `text` split into text events of `type`: kText (id: a TransportError value or
+// kTargetTextId), kStepName or kAssertText (id: the step index).
+std::vector<RunLogRecord> text_events(uint16_t id, std::string_view text, uint16_t worker,
+                                      RunLogEvent type = RunLogEvent::kText);
+// The names of a scenario's steps, logged at the run's start so a replay can name its rows.
+std::vector<RunLogRecord> step_name_events(const std::vector<std::string>& names);
 // The events of the run's end; the target goes as text.
 std::vector<RunLogRecord> run_fact_events(const RunFacts& facts);
 
@@ -55,12 +62,18 @@ class RunEventReader {
   std::optional<RunFacts> facts() const;
   // The error detail per transport error kind: the first worker's ("" when none).
   std::array<std::string, kTransportErrorKinds> error_details() const;
+  // A scenario run's step names, by step (empty for plain runs and logs without them).
+  std::vector<std::string> step_names() const;
+  // The first assert-failure detail per step, the first worker's ("" when none).
+  std::vector<std::string> assert_details() const;
 
  private:
-  std::string text(uint16_t worker, uint16_t id) const;
+  static std::string text(const std::vector<RunLogRecord>& texts, uint16_t worker, uint16_t id);
 
   std::optional<RunFacts> facts_;
   std::vector<RunLogRecord> texts_;
+  std::vector<RunLogRecord> step_names_;
+  std::vector<RunLogRecord> assert_texts_;
 };
 
 }  // namespace strest

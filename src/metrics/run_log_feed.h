@@ -17,6 +17,10 @@ inline int64_t logged_at_us(const RunLogRecord& r) {
   return is_event(r) ? r.start_us : completion_us(r);
 }
 
+// Scenario steps a rebuild needs rows for: the log's step names, or else one more than the
+// highest step a request record names (0 when every record is step 0 and there are no names).
+uint16_t fed_step_count(size_t named_steps, uint16_t max_step);
+
 // Records `r` into `recorder`, times rebased so that `origin_us` becomes 0.
 void feed_logged(Recorder& recorder, const RunLogRecord& r, int64_t origin_us);
 
@@ -33,10 +37,11 @@ inline uint32_t fed_recorder_of(const RunLogRecord& r, uint32_t count) {
 }
 
 // The Recorders a rebuild feeds, fed_recorder_count() of them, each logging to its ring of
-// `log` when one is given (a replay's own run log, for its exports).
+// `log` when one is given (a replay's own run log, for its exports), each keeping a row per
+// scenario step when `steps` is not 0 (records' step field says which).
 class FedRecorders {
  public:
-  FedRecorders(uint32_t count, bool open_loop, RunLogWriter* log = nullptr);
+  FedRecorders(uint32_t count, bool open_loop, RunLogWriter* log = nullptr, uint16_t steps = 0);
 
   // Records `r` into its worker's Recorder, times rebased so that `origin_us` becomes 0.
   void feed(const RunLogRecord& r, int64_t origin_us) {

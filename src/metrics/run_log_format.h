@@ -25,7 +25,8 @@ enum class LoggedOutcome : uint8_t {
   kNonExpectedStatus = 1,
   kTimeout = 2,
   kTransport = 3,
-  kEvent = 255,  // not a request: error_kind holds the RunLogEvent type (version 2)
+  kAssertFailed = 4,  // a scenario step's response failed its assert or extract
+  kEvent = 255,       // not a request: error_kind holds the RunLogEvent type (version 2)
 };
 
 struct RunLogHeader {
@@ -50,7 +51,7 @@ struct RunLogRecord {
   LoggedOutcome outcome = LoggedOutcome::kOk;
   uint8_t error_kind = 0;  // TransportError or TimeoutKind value for those outcomes
   uint16_t worker = 0;
-  uint16_t step = 0;  // scenario step (0 until scenarios exist)
+  uint16_t step = 0;  // scenario step index, 0-based (0 outside scenarios)
   // Version 2: the send minus the start (a closed-loop request waiting for its connection, an
   // open-loop one for a free slot), so start + send_delay + service is the completion time.
   uint32_t send_delay_us = 0;

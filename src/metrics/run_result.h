@@ -71,6 +71,10 @@ struct RunResult {
   // Why requests failed, in words, by transport error kind: the first reason seen ("" if none).
   std::array<std::string, kTransportErrorKinds> error_details;
   std::vector<SecondSample> series;
+  // Scenario runs (empty otherwise): the steps' names, as many as totals.steps, and the first
+  // assert-failure detail per step ("" where none).
+  std::vector<std::string> step_names;
+  std::vector<std::string> assert_details;
   StopReason stop_reason = StopReason::kDuration;
   int signal = 0;  // SIGINT / SIGTERM when stop_reason is kSignal
 };

@@ -18,6 +18,29 @@ void PhaseStat::merge(const PhaseStat& other) {
   max_us = std::max(max_us, other.max_us);
 }
 
+void StepTally::merge(const StepTally& other) {
+  ok += other.ok;
+  non_expected_status += other.non_expected_status;
+  timeouts += other.timeouts;
+  transport_errors += other.transport_errors;
+  assert_failures += other.assert_failures;
+  latency_all.merge(other.latency_all);
+}
+
+void StepTally::subtract(const StepTally& earlier) {
+  ok -= earlier.ok;
+  non_expected_status -= earlier.non_expected_status;
+  timeouts -= earlier.timeouts;
+  transport_errors -= earlier.transport_errors;
+  assert_failures -= earlier.assert_failures;
+  latency_all.subtract(earlier.latency_all);
+}
+
+void StepTally::reset() {
+  ok = non_expected_status = timeouts = transport_errors = assert_failures = 0;
+  latency_all.reset();
+}
+
 void Tally::merge(const Tally& other) {
   ok += other.ok;
   non_expected_status += other.non_expected_status;
@@ -44,6 +67,11 @@ void Tally::merge(const Tally& other) {
   tls_handshakes += other.tls_handshakes;
   tls_resumed += other.tls_resumed;
   for (size_t i = 0; i < phases.size(); ++i) phases[i].merge(other.phases[i]);
+  assert_failures += other.assert_failures;
+  iterations_passed += other.iterations_passed;
+  iterations_failed += other.iterations_failed;
+  if (steps.size() < other.steps.size()) steps.resize(other.steps.size());
+  for (size_t i = 0; i < other.steps.size(); ++i) steps[i].merge(other.steps[i]);
 }
 
 void Tally::subtract(const Tally& earlier) {
@@ -76,16 +104,24 @@ void Tally::subtract(const Tally& earlier) {
     phases[i].count -= earlier.phases[i].count;
     phases[i].sum_us -= earlier.phases[i].sum_us;
   }
+  assert_failures -= earlier.assert_failures;
+  iterations_passed -= earlier.iterations_passed;
+  iterations_failed -= earlier.iterations_failed;
+  for (size_t i = 0; i < std::min(steps.size(), earlier.steps.size()); ++i) {
+    steps[i].subtract(earlier.steps[i]);
+  }
 }
 
-// Keeps the histograms' memory (about 190 KB each) and zeroes everything.
+// Keeps the histograms' memory (about 190 KB each) and the steps, and zeroes everything.
 void Tally::reset() {
   HdrHistogram* histograms[] = {&latency_all, &latency_ok, &service_all, &service_ok};
   for (HdrHistogram* histogram : histograms) histogram->reset();
+  for (StepTally& step : steps) step.reset();
   Tally empty_counters{.latency_all = std::move(latency_all),
                        .latency_ok = std::move(latency_ok),
                        .service_all = std::move(service_all),
-                       .service_ok = std::move(service_ok)};
+                       .service_ok = std::move(service_ok),
+                       .steps = std::move(steps)};
   *this = std::move(empty_counters);
 }
 

@@ -4,6 +4,7 @@
 // so totals never depend on how the run was sliced.
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "metrics/hdr_histogram.h"
 #include "metrics/outcome.h"
@@ -42,6 +43,26 @@ struct PhaseStat {
   void merge(const PhaseStat& other);
 };
 
+// A scenario step's requests: counts by outcome and the latency of every response (ok,
+// non-expected and assert-failed alike). Its histogram keeps 2 significant digits (1 %), a
+// seventh of a run total's size, because every step of every worker's tick holds one.
+struct StepTally {
+  uint64_t ok = 0;
+  uint64_t non_expected_status = 0;
+  uint64_t timeouts = 0;
+  uint64_t transport_errors = 0;
+  uint64_t assert_failures = 0;
+  HdrHistogram latency_all{1, 3'600'000'000LL, 2};
+
+  uint64_t completed() const {
+    return ok + non_expected_status + timeouts + transport_errors + assert_failures;
+  }
+  uint64_t errors() const { return completed() - ok; }
+  void merge(const StepTally& other);
+  void subtract(const StepTally& earlier);
+  void reset();
+};
+
 inline constexpr size_t kProtocols = 3;  // HTTP/1.1, HTTP/2, HTTP/3 (metrics/protocol.h order)
 
 struct Tally {
@@ -51,6 +72,8 @@ struct Tally {
   std::array<uint64_t, static_cast<size_t>(TimeoutKind::kCount)> timeouts_by_kind{};
   uint64_t transport_errors = 0;
   std::array<uint64_t, kTransportErrorKinds> transport_by_kind{};
+  // Scenario steps whose response failed the step's assert (or extract found nothing).
+  uint64_t assert_failures = 0;
   uint64_t cancelled = 0;       // in flight when the run ended
   uint64_t bytes_received = 0;  // response bytes, headers included
   uint64_t bytes_sent = 0;
@@ -79,9 +102,19 @@ struct Tally {
   uint64_t tls_handshakes = 0;
   uint64_t tls_resumed = 0;
   std::array<PhaseStat, kExchangePhases> phases{};
+  // Scenario runs: iterations that ran every step, and those stopped by a failed step.
+  uint64_t iterations_passed = 0;
+  uint64_t iterations_failed = 0;
+  // Scenario runs: the requests per step (index = step); empty for plain runs. merge() grows
+  // it to the longer of the two.
+  std::vector<StepTally> steps;
 
-  uint64_t completed() const { return ok + non_expected_status + timeouts + transport_errors; }
-  uint64_t errors() const { return non_expected_status + timeouts + transport_errors; }
+  uint64_t completed() const {
+    return ok + non_expected_status + timeouts + transport_errors + assert_failures;
+  }
+  uint64_t errors() const {
+    return non_expected_status + timeouts + transport_errors + assert_failures;
+  }
   uint64_t connections_opened() const {
     uint64_t total = 0;
     for (uint64_t count : connections_by_protocol) total += count;

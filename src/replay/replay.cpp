@@ -50,6 +50,13 @@ uint32_t recorder_count(const ReplaySource& source) {
   return fed_recorder_count(!source.tick_events.empty(), max_worker);
 }
 
+// Rows per scenario step: the named steps, and any step a record names beyond them.
+uint16_t step_count(const ReplaySource& source) {
+  uint16_t max_step = 0;
+  for (const RunLogRecord& r : source.records) max_step = std::max(max_step, r.step);
+  return fed_step_count(source.step_names.size(), max_step);
+}
+
 // The replay's time window in run time: the whole run, with the log's facts, when the log says
 // how it ended and no window was asked for (so seconds and ticks line up with the live run's).
 struct Window {
@@ -97,14 +104,22 @@ RunFacts facts_for(const ReplaySource& source, const Window& window, int64_t las
       source.facts && !source.facts->target.empty() ? source.facts->target : source.target;
   facts.open_loop = source.open_loop;
   facts.replayed = true;
+  facts.step_names = source.step_names;
   return facts;
 }
 
 // The replay's Recorders, one per recorded worker (each logging to its ring of the replay's
 // own run log, for exports, when there is one), and the one Collector they feed.
 struct ReplayFold {
-  ReplayFold(RunLogWriter* log, uint32_t workers, bool open_loop)
-      : recorders(workers, open_loop, log), collector(recorders.views()) {}
+  ReplayFold(RunLogWriter* log, uint32_t workers, const ReplaySource& source)
+      : recorders(workers, source.open_loop, log, step_count(source)),
+        collector(recorders.views()) {
+    note_error_details(source.error_details);
+    for (size_t step = 0; step < source.assert_details.size(); ++step) {
+      recorders.first().note_assert_detail(static_cast<uint16_t>(step),
+                                           source.assert_details[step]);
+    }
+  }
 
   // The first error detail per kind, as the live recorders had them.
   void note_error_details(const std::array<std::string, kTransportErrorKinds>& details) {
@@ -177,8 +192,13 @@ Result<RunResult> replay_run(const Plan& plan, std::span<SnapshotObserver* const
                                 workers, source->open_loop);
   if (!log) return Error{log.error()};
   (*log)->start();
-  ReplayFold fold(log->get(), workers, source->open_loop);
-  fold.note_error_details(source->error_details);
+  if (!source->step_names.empty()) {
+    // The replay's own run log names the steps too, for its exports and a replay of it.
+    for (const RunLogRecord& event : step_name_events(source->step_names)) {
+      (*log)->ring(0).push(event);
+    }
+  }
+  ReplayFold fold(log->get(), workers, *source);
 
   std::optional<SnapshotTaker> snapshots;
   if (options.snapshots_wanted()) {
@@ -259,8 +279,7 @@ struct ReplayTimeline::State {
   int64_t duration = 0;  // replay time of the last record
 
   void start_over() {
-    fold = std::make_unique<ReplayFold>(nullptr, workers, source.open_loop);
-    fold->note_error_details(source.error_details);
+    fold = std::make_unique<ReplayFold>(nullptr, workers, source);
     next = 0;
     position = 0;
   }

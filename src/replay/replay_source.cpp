@@ -30,7 +30,21 @@ Result<ReplaySource> load_run_log(const std::string& path) {
   }
   source.facts = events.facts();
   source.error_details = events.error_details();
+  source.step_names = events.step_names();
+  source.assert_details = events.assert_details();
   return source;
+}
+
+// A JSON or JSONL export of a scenario run names its steps in its summary's "steps" (the
+// rows' step column is the index); CSV exports have no summary, so their rows stay unnamed.
+std::vector<std::string> step_names_of(const std::optional<nlohmann::json>& summary) {
+  std::vector<std::string> names;
+  if (!summary || !summary->contains("steps") || !(*summary)["steps"].is_array()) return names;
+  for (const nlohmann::json& step : (*summary)["steps"]) {
+    const auto name = step.find("name");
+    names.push_back(name != step.end() && name->is_string() ? name->get<std::string>() : "");
+  }
+  return names;
 }
 
 ExportFormat export_format(ReplayOptions::Source kind) {
@@ -54,6 +68,7 @@ Result<ReplaySource> load_export(const ReplayOptions& options) {
   if (read->summary && read->summary->contains("target")) {
     source.target = (*read->summary)["target"].get<std::string>();
   }
+  source.step_names = step_names_of(read->summary);
   return source;
 }
 

@@ -18,6 +18,10 @@ struct ReplaySource {
   // Version 2 run logs of a run that ended: how it ended, and the first error detail per kind.
   std::optional<RunFacts> facts;
   std::array<std::string, kTransportErrorKinds> error_details;
+  // Scenario runs: the step names (the run log's, or an export's step_name column) and the
+  // first assert-failure detail per step (run logs only).
+  std::vector<std::string> step_names;
+  std::vector<std::string> assert_details;
   bool open_loop = false;
   std::string target;      // the URL when the source names it, else a description
   bool truncated = false;  // a run log was cut short (its last record was ignored)

@@ -85,6 +85,8 @@ std::string_view export_outcome_name(LoggedOutcome outcome) {
       return outcome_name(Outcome::kTimeout);
     case LoggedOutcome::kTransport:
       return outcome_name(Outcome::kTransportError);
+    case LoggedOutcome::kAssertFailed:
+      return outcome_name(Outcome::kAssertFailed);
     case LoggedOutcome::kEvent:  // never exported: exports carry requests only
       break;
   }
@@ -92,8 +94,9 @@ std::string_view export_outcome_name(LoggedOutcome outcome) {
 }
 
 std::optional<LoggedOutcome> parse_export_outcome(std::string_view name) {
-  for (const LoggedOutcome outcome : {LoggedOutcome::kOk, LoggedOutcome::kNonExpectedStatus,
-                                      LoggedOutcome::kTimeout, LoggedOutcome::kTransport}) {
+  for (const LoggedOutcome outcome :
+       {LoggedOutcome::kOk, LoggedOutcome::kNonExpectedStatus, LoggedOutcome::kTimeout,
+        LoggedOutcome::kTransport, LoggedOutcome::kAssertFailed}) {
     if (export_outcome_name(outcome) == name) return outcome;
   }
   return std::nullopt;
@@ -103,6 +106,7 @@ std::string_view export_error_name(const RunLogRecord& record) {
   switch (record.outcome) {
     case LoggedOutcome::kOk:
     case LoggedOutcome::kNonExpectedStatus:
+    case LoggedOutcome::kAssertFailed:
       return "";
     case LoggedOutcome::kTimeout:
       return record.error_kind < kTimeoutNames.size() ? kTimeoutNames[record.error_kind]
@@ -120,6 +124,7 @@ Status parse_export_error(std::string_view name, RunLogRecord& record) {
   switch (record.outcome) {
     case LoggedOutcome::kOk:
     case LoggedOutcome::kNonExpectedStatus:
+    case LoggedOutcome::kAssertFailed:
       if (name.empty()) return Ok{};
       return Error{"error must be empty for outcome '" +
                    std::string(export_outcome_name(record.outcome)) + "', got '" +

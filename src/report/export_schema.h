@@ -33,11 +33,11 @@ void append_ms(std::string& out, int64_t us);
 // The inverse of append_ms for any decimal number of milliseconds (rounded to the microsecond).
 std::optional<int64_t> parse_ms(std::string_view text);
 
-// "ok", "non_expected_status", "timeout" or "transport_error".
+// "ok", "non_expected_status", "timeout", "transport_error" or "assert_failed".
 std::string_view export_outcome_name(LoggedOutcome outcome);
 std::optional<LoggedOutcome> parse_export_outcome(std::string_view name);
-// "" for ok and non_expected_status, "connect"/"request" for timeouts, and the transport error's
-// name (e.g. "connect_refused") for transport errors.
+// "" for ok, non_expected_status and assert_failed, "connect"/"request" for timeouts, and the
+// transport error's name (e.g. "connect_refused") for transport errors.
 std::string_view export_error_name(const RunLogRecord& record);
 // Sets record.error_kind from `name` for the record's outcome; fails for a name that does not
 // belong to it.

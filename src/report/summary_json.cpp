@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "report/insight.h"
+#include "report/step_summary.h"
 #include "report/threshold_check.h"
 #include "report/transport_stats.h"
 
@@ -160,6 +161,11 @@ nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
   out["expected_status"] = plan.expected_status;
   out["insight"] = insight_json(result.totals.latency_all);
   out["series"] = series_json(result.series);
+  if (has_steps(result)) {
+    out["assert_failed"] = totals.assert_failures;  // also counted in error_requests
+    out["steps"] = steps_json(result);
+    out["iterations"] = iterations_json(result.totals);
+  }
   const auto thresholds = judge_run(result, plan);
   out["thresholds"] = threshold_json(thresholds);
   out["thresholds_passed"] = thresholds.empty() ? json(nullptr) : json(all_passed(thresholds));

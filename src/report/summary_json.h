@@ -16,6 +16,8 @@ namespace strest {
 // bytes_received, status_codes, transport_error_kinds, timeout_kinds, {min,avg,max,p50,p90,p95,
 // p99,p999}_latency_ms from every response and the same with a success_ prefix from ok ones,
 // stop_reason, expected_status, insight {spread_p99_p50, tail_p99_p95, outlier_p999_p99}.
+// Scenario runs add assert_failed (requests whose step's assert failed), steps
+// (report/step_summary.h: steps_json) and iterations {passed, failed}.
 nlohmann::json summary_json(const RunResult& result, const Plan& plan);
 
 // summary_json(...).dump(2) and a newline.

@@ -12,6 +12,7 @@
 
 #include "report/insight.h"
 #include "report/latency_bars.h"
+#include "report/step_summary.h"
 #include "report/threshold_check.h"
 #include "report/transport_stats.h"
 #include "text/ansi_color.h"
@@ -178,6 +179,11 @@ void write_error_classes(std::ostream& out, const RunResult& result, const Plan&
   }
   row(out, "  Non-expected status", format_count(totals.non_expected_status), paint,
       warn(totals.non_expected_status), "expected " + std::to_string(plan.expected_status));
+  if (!has_steps(result)) return;
+  // Scenario runs: the first step whose assert failed, and why.
+  const std::string note = assert_failure_note(result);
+  row(out, "  Assert failed", format_count(totals.assert_failures), paint,
+      warn(totals.assert_failures), note.empty() ? "" : "(" + note + ")");
 }
 
 void write_requests(std::ostream& out, const RunResult& result, const Plan& plan,
@@ -192,6 +198,11 @@ void write_requests(std::ostream& out, const RunResult& result, const Plan& plan
   write_error_classes(out, result, plan, paint);
   row(out, "Cancelled at end", format_count(totals.cancelled), paint, kSgrDim,
       "in flight when the run ended: not errors, not latency samples");
+  if (!has_steps(result)) return;
+  row(out, "Iterations passed", format_count(totals.iterations_passed), paint, kSgrGreen,
+      "ran every step");
+  row(out, "Iterations failed", format_count(totals.iterations_failed), paint,
+      totals.iterations_failed ? kSgrRed : kSgrDim, "stopped at a failed step");
 }
 
 // Protocol, connections opened, TLS resumption and the phase timings (hey and vastar show
@@ -357,6 +368,7 @@ void write_summary_text(const RunResult& result, const Plan& plan, std::ostream&
   const Tally& totals = result.totals;
   write_header(out, result, plan, paint);
   write_requests(out, result, plan, paint);
+  write_steps_text(result, out, color);
   write_connections(out, totals, paint);
   write_throughput(out, result, paint);
   write_schedule(out, result, paint);
