@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/scenario_config.h"
+
 namespace strest {
 namespace {
 
@@ -31,7 +33,24 @@ std::string command_line_only_fix(std::string key) {
   return key == "replay" ? "--replay" : "--" + key + " with --replay";
 }
 
+// [scenario] and [scenarios.NAME]: their CSV files resolve against the config file's folder.
+Status store_scenarios(ConfigFile& file, const std::string& key, const ConfigValue& value) {
+  const std::string base_dir = std::filesystem::path(file.name).parent_path().string();
+  if (key == "scenario") {
+    auto scenario = read_scenario(value, "scenario", base_dir);
+    if (!scenario) return Error{file.name + ": " + scenario.error()};
+    file.options.scenario = std::move(*scenario);
+  } else {
+    auto registry = read_scenario_registry(value, base_dir);
+    if (!registry) return Error{file.name + ": " + registry.error()};
+    file.options.scenarios = std::move(*registry);
+  }
+  file.keys.push_back(key);
+  return Ok{};
+}
+
 Status store(ConfigFile& file, const std::string& key, const ConfigValue& value) {
+  if (key == "scenario" || key == "scenarios") return store_scenarios(file, key, value);
   switch (classify_config_key(key)) {
     case KeyKind::kNotYetSupported:
       return Error{file.name + ": key '" + key + "' is not supported yet" +
@@ -152,6 +171,14 @@ Result<ConfigFile> parse_json(const std::string& name, const std::string& text) 
 }
 
 }  // namespace
+
+Result<ConfigValue> parse_json_config_value(const std::string& text) {
+  try {
+    return decode_json(nlohmann::json::parse(text));
+  } catch (const nlohmann::json::exception& error) {
+    return Error{"invalid JSON: " + json_reason(error.what())};
+  }
+}
 
 Result<std::string> read_user_file(const std::string& path) {
   std::error_code ignored;

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/config_value.h"
 #include "cli/options.h"
 #include "plan/result.h"
+#include "plan/scenario.h"
 
 namespace strest {
 
@@ -18,6 +20,10 @@ struct ConfigFile {
   // The top-level keys as the file wrote them ("concurrency", not max_tasks), for messages.
   std::vector<std::string> keys;
 };
+
+// JSON text decoded into the shapes config keys take (what a .json config holds); the error is
+// nlohmann's reason without its prefix.
+Result<ConfigValue> parse_json_config_value(const std::string& text);
 
 // Reads path as TOML (.toml) or JSON (.json), by extension; every error names the file.
 Result<ConfigFile> load_config_file(const std::string& path);
