@@ -21,10 +21,6 @@ struct ConfigFile {
   std::vector<std::string> keys;
 };
 
-// JSON text decoded into the shapes config keys take (what a .json config holds); the error is
-// nlohmann's reason without its prefix.
-Result<ConfigValue> parse_json_config_value(const std::string& text);
-
 // Reads path as TOML (.toml) or JSON (.json), by extension; every error names the file.
 Result<ConfigFile> load_config_file(const std::string& path);
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "cli/config_file.h"
+#include "cli/config_decode.h"
 #include "scenario/csv_vars.h"
 #include "scenario/extract.h"
 
@@ -13,10 +13,10 @@ namespace strest {
 namespace {
 
 constexpr std::string_view kScenarioKeys[] = {"base_url", "vars", "vars_from_csv", "steps"};
-constexpr std::string_view kStepKeys[] = {
-    "name", "method",         "path", "url",          "headers",
-    "data", "vars",           "assert_status",        "assert_body_contains",
-    "think_time", "extract"};
+constexpr std::string_view kStepKeys[] = {"name",       "method",        "path",
+                                          "url",        "headers",       "data",
+                                          "vars",       "assert_status", "assert_body_contains",
+                                          "think_time", "extract"};
 
 Source key(const std::string& path) { return Source{"key '" + path + "'", false}; }
 
@@ -161,7 +161,8 @@ Result<std::vector<ScenarioStep>> read_steps(const ConfigValue& value, const std
   }
   std::vector<ScenarioStep> steps;
   for (size_t index = 0; index < tables->size(); ++index) {
-    auto step = read_step((*tables)[index], path + "[" + std::to_string(index + 1) + "]", index + 1);
+    auto step =
+        read_step((*tables)[index], path + "[" + std::to_string(index + 1) + "]", index + 1);
     if (!step) return Error{step.error()};
     steps.push_back(std::move(*step));
   }
@@ -236,8 +237,9 @@ Result<Scenario> scenario_from_json(std::string_view json, std::string_view subj
   if (!value) return Error{prefix + value.error()};
   auto* table = std::get_if<ConfigTable>(&*value);
   if (table == nullptr) return Error{prefix + "the scenario JSON must be an object"};
-  auto version = std::find_if(table->entries.begin(), table->entries.end(),
-                              [](const ConfigEntry& entry) { return entry.key == "schema_version"; });
+  auto version =
+      std::find_if(table->entries.begin(), table->entries.end(),
+                   [](const ConfigEntry& entry) { return entry.key == "schema_version"; });
   if (version == table->entries.end()) {
     return Error{prefix + "the scenario JSON needs \"schema_version\": 1"};
   }

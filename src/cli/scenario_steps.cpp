@@ -10,8 +10,8 @@ namespace {
 
 using Registry = std::vector<std::pair<std::string, Scenario>>;
 
-Status pick_from_registry(const std::string& name, const Registry& registry,
-                          const Origins& origins, Plan& plan) {
+Status pick_from_registry(const std::string& name, const Registry& registry, const Origins& origins,
+                          Plan& plan) {
   for (const auto& [entry, scenario] : registry) {
     if (entry != name) continue;
     plan.scenario = scenario;
@@ -19,8 +19,8 @@ Status pick_from_registry(const std::string& name, const Registry& registry,
     return Ok{};
   }
   if (registry.empty()) {
-    std::string file = origins.file().empty() ? "the config (no config file was loaded)"
-                                              : origins.file();
+    std::string file =
+        origins.file().empty() ? "the config (no config file was loaded)" : origins.file();
     return Error{"--scenario '" + name + "': " + file +
                  " has no [scenarios.NAME] tables; add [scenarios." + name + "]"};
   }
@@ -46,8 +46,9 @@ Status load_script(const std::string& path, const Origins& origins, Plan& plan) 
 Status apply_scenario(const RawOptions& options, const Origins& origins, Plan& plan) {
   plan.scenario_registry = options.scenarios.value_or(Registry{});
   if (options.script && options.scenario) {
-    return Error{origins.of(&RawOptions::script) + " cannot be combined with a [scenario] section in " +
-                 origins.file() + ": drop one"};
+    return Error{origins.of(&RawOptions::script) +
+                 " cannot be combined with a [scenario] section in " + origins.file() +
+                 ": drop one"};
   }
   if (options.script && options.scenario_name) {
     return Error{"--scenario and " + origins.of(&RawOptions::script) +

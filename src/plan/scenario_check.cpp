@@ -17,15 +17,14 @@ constexpr bool is_tchar(char c) {
 }
 
 bool is_token(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return c != '\0' && is_tchar(c);
-  });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c != '\0' && is_tchar(c); });
 }
 
 bool is_var_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
   });
 }
 
@@ -116,9 +115,8 @@ Status check_names(const Scenario& scenario, const std::string& where) {
 
 Status check_template(const Scope& scope, const std::string& where, std::string_view text,
                       const std::string& what) {
-  auto compiled = Template::compile(text, [&scope](std::string_view name) {
-    return scope.lookup(name);
-  });
+  auto compiled =
+      Template::compile(text, [&scope](std::string_view name) { return scope.lookup(name); });
   if (compiled) return Ok{};
   std::string message = where + ": " + compiled.error() + " in " + what;
   if (compiled.error().starts_with("unknown variable")) message += "; known: " + scope.known();
@@ -163,16 +161,15 @@ Status check_step_templates(const Scope& scope, const std::string& where) {
   for (const std::string& header : step.headers) {
     size_t colon = header.find(':');
     std::string name = header.substr(0, colon);
-    auto status =
-        check_template(scope, where, std::string_view(header).substr(colon + 1), "header '" + name + "'");
+    auto status = check_template(scope, where, std::string_view(header).substr(colon + 1),
+                                 "header '" + name + "'");
     if (!status) return status;
   }
   if (step.data) {
     if (auto status = check_template(scope, where, *step.data, "data"); !status) return status;
   }
   if (step.assert_body_contains) {
-    auto status =
-        check_template(scope, where, *step.assert_body_contains, "assert_body_contains");
+    auto status = check_template(scope, where, *step.assert_body_contains, "assert_body_contains");
     if (!status) return status;
   }
   return Ok{};
@@ -239,7 +236,8 @@ Status check_scenario_origin(const Scenario& scenario, const Url& default_base,
     // Templates may fill the path only: the origin part must be literal.
     std::string_view text = step.url;
     size_t scheme_end = text.find("://");
-    size_t path_start = scheme_end == std::string_view::npos ? 0 : text.find_first_of("/?", scheme_end + 3);
+    size_t path_start =
+        scheme_end == std::string_view::npos ? 0 : text.find_first_of("/?", scheme_end + 3);
     std::string_view origin_part = text.substr(0, path_start);
     if (origin_part.find("{{") != std::string_view::npos) {
       return Error{at + ": url '" + step.url + "': templates may fill its path, not its origin"};

@@ -8,8 +8,8 @@ namespace {
 
 // Settings that describe the one request of a plain run: a scenario's steps say it instead.
 constexpr std::pair<const char*, const char*> kRequestSettings[] = {
-    {"--method", "method"},       {"--headers", "headers"},  {"--accept", "headers"},
-    {"--content-type", "headers"}, {"--data", "data"},        {"--data-file", "data"},
+    {"--method", "method"},        {"--headers", "headers"}, {"--accept", "headers"},
+    {"--content-type", "headers"}, {"--data", "data"},       {"--data-file", "data"},
     {"--data-lines", "data"}};
 
 Status check_request_settings(const Plan& plan, const SettingOrigins& origins) {

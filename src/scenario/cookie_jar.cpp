@@ -33,7 +33,8 @@ bool deletes(std::string_view attributes) {
     attributes = semicolon == std::string_view::npos ? "" : attributes.substr(semicolon + 1);
     size_t equals = attribute.find('=');
     std::string_view name = trim_ows(attribute.substr(0, equals));
-    std::string_view value = equals == std::string_view::npos ? "" : trim_ows(attribute.substr(equals + 1));
+    std::string_view value =
+        equals == std::string_view::npos ? "" : trim_ows(attribute.substr(equals + 1));
     if (same_name(name, "max-age") && !value.empty()) {
       // Max-Age=0 or a negative Max-Age deletes (RFC 6265 5.2.2).
       if (value.front() == '-' || value.find_first_not_of('0') == std::string_view::npos) {

@@ -41,8 +41,8 @@ Result<std::vector<PathStep>> parse_json_path(std::string_view path) {
       }
       at = close + 1;
     } else {
-      return Error{"unexpected '" + std::string(1, path[at]) + "' at offset " +
-                   std::to_string(at) + ": use .name, ['name'] or [index]"};
+      return Error{"unexpected '" + std::string(1, path[at]) + "' at offset " + std::to_string(at) +
+                   ": use .name, ['name'] or [index]"};
     }
   }
   return steps;

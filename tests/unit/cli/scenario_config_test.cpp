@@ -146,7 +146,8 @@ TEST_F(ScenarioConfigTest, UnknownKeysAndBadValues) {
   EXPECT_EQ(load_error("s.toml"),
             "s.toml: unknown key 'scenario.steps[1].mehtod'; did you mean 'method'?");
   write("s.toml", "[scenario]\nbase_ur = \"http://h\"\n");
-  EXPECT_EQ(load_error("s.toml"), "s.toml: unknown key 'scenario.base_ur'; did you mean 'base_url'?");
+  EXPECT_EQ(load_error("s.toml"),
+            "s.toml: unknown key 'scenario.base_ur'; did you mean 'base_url'?");
   write("s.toml", "[scenario]\nbase_url = \"http://h\"\n");
   EXPECT_EQ(load_error("s.toml"),
             "s.toml: key 'scenario' has no steps: add [[scenario.steps]] tables");
@@ -175,7 +176,8 @@ TEST_F(ScenarioConfigTest, CsvResolvesAgainstTheConfigFolder) {
   const CsvVars& csv = *file->options.scenario->vars_from_csv;
   EXPECT_EQ(csv.path, "users.csv");
   EXPECT_EQ(csv.rows, (std::vector<std::vector<std::string>>{{"ann", "p,1"}}));
-  write("conf/s.toml", "[scenario]\nvars_from_csv = \"nope.csv\"\n[[scenario.steps]]\npath = \"/\"\n");
+  write("conf/s.toml",
+        "[scenario]\nvars_from_csv = \"nope.csv\"\n[[scenario.steps]]\npath = \"/\"\n");
   EXPECT_EQ(load_error("conf/s.toml"),
             "conf/s.toml: key 'scenario.vars_from_csv': cannot read 'conf/nope.csv': No such file "
             "or directory");

@@ -54,7 +54,8 @@ TEST(Extract, Regex) {
 TEST(Extract, BadRules) {
   auto unknown = parse_extract_rule("token", "xml:/a");
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error(), "extract 'token': unknown source 'xml:', use json:, header: or regex:");
+  EXPECT_EQ(unknown.error(),
+            "extract 'token': unknown source 'xml:', use json:, header: or regex:");
   auto bare = parse_extract_rule("token", "token");
   ASSERT_FALSE(bare.ok());
   EXPECT_EQ(bare.error(), "extract 'token': unknown source 'token', use json:, header: or regex:");
