@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/config_decode.h"
+#include "plan/one_line.h"
 #include "scenario/csv_vars.h"
 #include "scenario/extract.h"
 
@@ -18,7 +19,7 @@ constexpr std::string_view kStepKeys[] = {"name",       "method",        "path",
                                           "vars",       "assert_status", "assert_body_contains",
                                           "think_time", "extract"};
 
-Source key(const std::string& path) { return Source{"key '" + path + "'", false}; }
+Source key(const std::string& path) { return Source{"key '" + one_line(path) + "'", false}; }
 
 bool known(std::span<const std::string_view> keys, std::string_view name) {
   return std::find(keys.begin(), keys.end(), name) != keys.end();
@@ -26,7 +27,7 @@ bool known(std::span<const std::string_view> keys, std::string_view name) {
 
 Error unknown_key(const std::string& path, std::string_view name,
                   std::span<const std::string_view> keys) {
-  return Error{"unknown key '" + path + "'" + did_you_mean(name, keys)};
+  return Error{"unknown key '" + one_line(path) + "'" + did_you_mean(name, keys)};
 }
 
 Result<std::string> read_text(const ConfigValue& value, const std::string& path) {
@@ -71,9 +72,9 @@ Result<std::vector<ExtractRule>> read_extract(const ConfigValue& value, const st
     auto text = read_text(entry.value, path + "." + entry.key);
     if (!text) return Error{text.error()};
     auto rule = parse_extract_rule(entry.key, *text);
-    if (!rule) return Error{"key '" + path + "': " + rule.error()};
+    if (!rule) return Error{"key '" + one_line(path) + "': " + rule.error()};
     auto compiled = Extractor::compile(*rule);
-    if (!compiled) return Error{"key '" + path + "': " + compiled.error()};
+    if (!compiled) return Error{"key '" + one_line(path) + "': " + compiled.error()};
     rules.push_back(std::move(*rule));
   }
   return rules;
@@ -95,7 +96,8 @@ Status read_step_entry(const ConfigEntry& entry, const std::string& path, Scenar
     std::transform(step.method.begin(), step.method.end(), step.method.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     if (status && !is_token(step.method)) {
-      return Error{"key '" + at + "': '" + step.method + "' is not an HTTP method"};
+      return Error{"key '" + one_line(at) + "': '" + one_line(step.method) +
+                   "' is not an HTTP method"};
     }
     return status;
   }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "plan/one_line.h"
 #include "plan/template.h"
 #include "plan/url.h"
 
@@ -62,7 +63,7 @@ struct Scope {
       }
     }
     std::string list;
-    for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+    for (const std::string& name : names) list += (list.empty() ? "" : ", ") + one_line(name);
     return list;
   }
 };
@@ -74,7 +75,7 @@ Status check_names(const Scenario& scenario, const std::string& where) {
   auto add_fixed = [&](const std::vector<ScenarioVar>& vars, const std::string& at) -> Status {
     for (const auto& [name, value] : vars) {
       if (!is_var_name(name)) {
-        return Error{at + ": variable name '" + name +
+        return Error{at + ": variable name '" + one_line(name) +
                      "' may hold only letters, digits, '_', '-' and '.'"};
       }
       if (!contains(fixed, name)) fixed.push_back(name);
@@ -83,15 +84,16 @@ Status check_names(const Scenario& scenario, const std::string& where) {
   };
   if (auto status = add_fixed(scenario.vars, where + " vars"); !status) return status;
   for (const ScenarioStep& step : scenario.steps) {
-    if (auto status = add_fixed(step.vars, where + " step '" + step.name + "' vars"); !status) {
+    if (auto status = add_fixed(step.vars, where + " step '" + one_line(step.name) + "' vars");
+        !status) {
       return status;
     }
   }
   if (scenario.vars_from_csv) {
     for (const std::string& column : scenario.vars_from_csv->columns) {
       if (!is_var_name(column) || contains(fixed, column)) {
-        return Error{where + " vars_from_csv '" + scenario.vars_from_csv->path + "': column '" +
-                     column +
+        return Error{where + " vars_from_csv '" + one_line(scenario.vars_from_csv->path) +
+                     "': column '" + one_line(column) +
                      (contains(fixed, column) ? "' reuses the name of a var or built-in: rename it"
                                               : "' is not a valid variable name: use letters, "
                                                 "digits, '_', '-' and '.'")};
@@ -102,7 +104,7 @@ Status check_names(const Scenario& scenario, const std::string& where) {
     for (const ExtractRule& rule : step.extract) {
       bool csv = scenario.vars_from_csv && contains(scenario.vars_from_csv->columns, rule.var);
       if (!is_var_name(rule.var) || contains(fixed, rule.var) || csv) {
-        return Error{where + " step '" + step.name + "': extract '" + rule.var +
+        return Error{where + " step '" + one_line(step.name) + "': extract '" + one_line(rule.var) +
                      (is_var_name(rule.var) ? "' reuses the name of a var, CSV column or "
                                               "built-in: rename it"
                                             : "' is not a valid variable name: use letters, "
@@ -125,13 +127,13 @@ Status check_template(const Scope& scope, const std::string& where, std::string_
 
 Status check_step_fields(const ScenarioStep& step, const std::string& where) {
   if (!is_token(step.method)) {
-    return Error{where + ": method '" + step.method + "' is not an HTTP method token"};
+    return Error{where + ": method '" + one_line(step.method) + "' is not an HTTP method token"};
   }
   if (step.path.empty() == step.url.empty()) {
     return Error{where + ": give exactly one of path (joined to the base URL) and url"};
   }
   if (!step.path.empty() && step.path.front() != '/') {
-    return Error{where + ": path '" + step.path + "' must start with '/'"};
+    return Error{where + ": path '" + one_line(step.path) + "' must start with '/'"};
   }
   if (step.assert_status && (*step.assert_status < 100 || *step.assert_status > 999)) {
     return Error{where + ": assert_status " + std::to_string(*step.assert_status) +
@@ -141,10 +143,11 @@ Status check_step_fields(const ScenarioStep& step, const std::string& where) {
   for (const std::string& header : step.headers) {
     size_t colon = header.find(':');
     if (colon == std::string::npos || !is_token(std::string_view(header).substr(0, colon))) {
-      return Error{where + ": header '" + header + "' must be \"Name: value\""};
+      return Error{where + ": header '" + one_line(header) + "' must be \"Name: value\""};
     }
     if (header.find_first_of("\r\n") != std::string::npos) {
-      return Error{where + ": header '" + header.substr(0, colon) + "' holds a line break"};
+      return Error{where + ": header '" + one_line(header.substr(0, colon)) +
+                   "' holds a line break"};
     }
   }
   return Ok{};
@@ -162,7 +165,7 @@ Status check_step_templates(const Scope& scope, const std::string& where) {
     size_t colon = header.find(':');
     std::string name = header.substr(0, colon);
     auto status = check_template(scope, where, std::string_view(header).substr(colon + 1),
-                                 "header '" + name + "'");
+                                 "header '" + one_line(name) + "'");
     if (!status) return status;
   }
   if (step.data) {
@@ -197,7 +200,7 @@ Status check_scenario(const Scenario& scenario, std::string_view subject) {
   for (size_t i = 0; i < scenario.steps.size(); ++i) {
     const ScenarioStep& step = scenario.steps[i];
     std::string name = step.name.empty() ? "step " + std::to_string(i + 1) : step.name;
-    std::string at = where + " step '" + name + "'";
+    std::string at = where + " step '" + one_line(name) + "'";
     if (auto status = check_step_fields(step, at); !status) return status;
     if (auto status = check_step_templates(Scope{scenario, step, dynamic}, at); !status) {
       return status;
@@ -232,7 +235,7 @@ Status check_scenario_origin(const Scenario& scenario, const Url& default_base,
     const ScenarioStep& step = scenario.steps[i];
     if (step.url.empty()) continue;
     std::string name = step.name.empty() ? "step " + std::to_string(i + 1) : step.name;
-    std::string at = where + " step '" + name + "'";
+    std::string at = where + " step '" + one_line(name) + "'";
     // Templates may fill the path only: the origin part must be literal.
     std::string_view text = step.url;
     size_t scheme_end = text.find("://");
@@ -240,12 +243,13 @@ Status check_scenario_origin(const Scenario& scenario, const Url& default_base,
         scheme_end == std::string_view::npos ? 0 : text.find_first_of("/?", scheme_end + 3);
     std::string_view origin_part = text.substr(0, path_start);
     if (origin_part.find("{{") != std::string_view::npos) {
-      return Error{at + ": url '" + step.url + "': templates may fill its path, not its origin"};
+      return Error{at + ": url '" + one_line(step.url) +
+                   "': templates may fill its path, not its origin"};
     }
     auto url = parse_url(origin_part);
-    if (!url) return Error{at + ": url '" + step.url + "': " + url.error()};
+    if (!url) return Error{at + ": url '" + one_line(step.url) + "': " + url.error()};
     if (origin_of(*url) != origin_of(base)) {
-      return Error{at + ": url '" + step.url + "' is not on the base URL's origin (" +
+      return Error{at + ": url '" + one_line(step.url) + "' is not on the base URL's origin (" +
                    origin_of(base) + "): an iteration runs on one connection; use path"};
     }
   }

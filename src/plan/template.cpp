@@ -1,5 +1,7 @@
 #include "plan/template.h"
 
+#include "plan/one_line.h"
+
 namespace strest {
 namespace {
 
@@ -33,7 +35,7 @@ Result<Template> Template::compile(std::string_view text, const TemplateLookup& 
     std::string_view name = trim_spaces(text.substr(open + 2, close - open - 2));
     if (name.empty()) return Error{"empty variable name '{{}}'"};
     std::optional<TemplateVar> var = lookup(name);
-    if (!var) return Error{"unknown variable '" + std::string(name) + "'"};
+    if (!var) return Error{"unknown variable '" + one_line(name) + "'"};
     if (var->constant) {
       add_literal(*var->constant);
     } else {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "plan/one_line.h"
+
 namespace strest {
 namespace {
 
@@ -74,7 +76,7 @@ Result<CsvVars> parse_csv_vars(std::string_view text, const std::string& path) {
       return Error{path + ": line 1: an empty column name; name every column in the header row"};
     }
     if (std::count(header->begin(), header->end(), column) > 1) {
-      return Error{path + ": line 1: column '" + column + "' appears twice; rename one"};
+      return Error{path + ": line 1: column '" + one_line(column) + "' appears twice; rename one"};
     }
   }
   csv.columns = std::move(*header);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "plan/one_line.h"
 #include "text/ascii.h"
 
 namespace strest {
@@ -36,7 +37,7 @@ Result<std::vector<PathStep>> parse_json_path(std::string_view path) {
                  inside.find_first_not_of("0123456789") == std::string_view::npos) {
         steps.emplace_back(static_cast<size_t>(std::stoul(std::string(inside))));
       } else {
-        return Error{"'[" + std::string(inside) +
+        return Error{"'[" + one_line(inside) +
                      "]' is neither an index such as [0] nor a quoted name such as ['id']"};
       }
       at = close + 1;
@@ -105,7 +106,7 @@ struct Extractor::Impl {
 };
 
 Result<ExtractRule> parse_extract_rule(std::string_view var, std::string_view text) {
-  const std::string subject = "extract '" + std::string(var) + "'";
+  const std::string subject = "extract '" + one_line(var) + "'";
   ExtractRule rule;
   rule.var = std::string(var);
   rule.text = std::string(text);
@@ -118,7 +119,7 @@ Result<ExtractRule> parse_extract_rule(std::string_view var, std::string_view te
   } else if (source == "regex:") {
     rule.source = ExtractRule::Source::kRegex;
   } else {
-    return Error{subject + ": unknown source '" + std::string(source.empty() ? text : source) +
+    return Error{subject + ": unknown source '" + one_line(source.empty() ? text : source) +
                  "', use json:, header: or regex:"};
   }
   rule.expression = std::string(text.substr(colon + 1));
@@ -132,7 +133,7 @@ Result<ExtractRule> parse_extract_rule(std::string_view var, std::string_view te
 Result<Extractor> Extractor::compile(const ExtractRule& rule) {
   auto impl = std::make_unique<Impl>();
   impl->rule = rule;
-  const std::string subject = "extract '" + rule.var + "' (" + rule.text + ")";
+  const std::string subject = "extract '" + one_line(rule.var) + "' (" + one_line(rule.text) + ")";
   switch (rule.source) {
     case ExtractRule::Source::kJsonPath: {
       auto path = parse_json_path(rule.expression);
@@ -142,7 +143,7 @@ Result<Extractor> Extractor::compile(const ExtractRule& rule) {
     }
     case ExtractRule::Source::kHeader:
       if (rule.expression.empty() || rule.expression.find_first_of(" :\r\n") != std::string::npos) {
-        return Error{subject + ": '" + rule.expression + "' is not a header name"};
+        return Error{subject + ": '" + one_line(rule.expression) + "' is not a header name"};
       }
       break;
     case ExtractRule::Source::kRegex: {

@@ -15,7 +15,7 @@ namespace {
 
 // Errors are one line: the contract every user-facing message keeps.
 void check_error(const std::string& message) {
-  if (message.empty()) __builtin_trap();
+  if (message.empty() || message.find_first_of("\r\n") != std::string::npos) __builtin_trap();
 }
 
 void check(const strest::Result<strest::Scenario>& scenario) {
