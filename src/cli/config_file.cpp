@@ -12,6 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/config_decode.h"
+#include "cli/scenario_config.h"
+
 namespace strest {
 namespace {
 
@@ -31,7 +34,24 @@ std::string command_line_only_fix(std::string key) {
   return key == "replay" ? "--replay" : "--" + key + " with --replay";
 }
 
+// [scenario] and [scenarios.NAME]: their CSV files resolve against the config file's folder.
+Status store_scenarios(ConfigFile& file, const std::string& key, const ConfigValue& value) {
+  const std::string base_dir = std::filesystem::path(file.name).parent_path().string();
+  if (key == "scenario") {
+    auto scenario = read_scenario(value, "scenario", base_dir);
+    if (!scenario) return Error{file.name + ": " + scenario.error()};
+    file.options.scenario = std::move(*scenario);
+  } else {
+    auto registry = read_scenario_registry(value, base_dir);
+    if (!registry) return Error{file.name + ": " + registry.error()};
+    file.options.scenarios = std::move(*registry);
+  }
+  file.keys.push_back(key);
+  return Ok{};
+}
+
 Status store(ConfigFile& file, const std::string& key, const ConfigValue& value) {
+  if (key == "scenario" || key == "scenarios") return store_scenarios(file, key, value);
   switch (classify_config_key(key)) {
     case KeyKind::kNotYetSupported:
       return Error{file.name + ": key '" + key + "' is not supported yet" +
@@ -50,69 +70,6 @@ Status store(ConfigFile& file, const std::string& key, const ConfigValue& value)
   return Ok{};
 }
 
-// Arrays our keys take: of strings, or of tables ([[load.stages]]); [] reads as no strings.
-template <typename Item, typename Decode>
-ConfigValue decode_array(const std::vector<const Item*>& items, Decode decode) {
-  std::vector<std::string> strings;
-  std::vector<ConfigTable> tables;
-  for (const Item* item : items) {
-    ConfigValue value = decode(*item);
-    if (auto* text = std::get_if<std::string>(&value)) {
-      strings.push_back(std::move(*text));
-    } else if (auto* table = std::get_if<ConfigTable>(&value)) {
-      tables.push_back(std::move(*table));
-    } else {
-      return OtherType{"an array with non-string items"};
-    }
-  }
-  if (!strings.empty() && !tables.empty()) return OtherType{"an array mixing tables and strings"};
-  if (!tables.empty()) return tables;
-  return strings;
-}
-
-ConfigValue decode_toml(const toml::node& node) {
-  if (const auto* value = node.as_string()) return value->get();
-  if (const auto* value = node.as_integer()) return value->get();
-  if (const auto* value = node.as_floating_point()) return value->get();
-  if (const auto* value = node.as_boolean()) return value->get();
-  if (const auto* array = node.as_array()) {
-    std::vector<const toml::node*> items;
-    for (const toml::node& item : *array) items.push_back(&item);
-    return decode_array(items, decode_toml);
-  }
-  if (const auto* table = node.as_table()) {
-    ConfigTable decoded;
-    for (const auto& [key, value] : *table) {
-      decoded.entries.push_back({std::string(key.str()), decode_toml(value)});
-    }
-    return decoded;
-  }
-  return OtherType{"a date or time"};
-}
-
-ConfigValue decode_json(const nlohmann::json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>();
-  if (value.is_number_unsigned() &&
-      value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-    return OtherType{"an integer that is too large"};
-  }
-  if (value.is_number_integer()) return value.get<int64_t>();
-  if (value.is_number_float()) return value.get<double>();
-  if (value.is_array()) {
-    std::vector<const nlohmann::json*> items;
-    for (const nlohmann::json& item : value) items.push_back(&item);
-    return decode_array(items, decode_json);
-  }
-  if (value.is_object()) {
-    ConfigTable decoded{{}, "an object"};
-    for (const auto& [key, item] : value.items())
-      decoded.entries.push_back({key, decode_json(item)});
-    return decoded;
-  }
-  return OtherType{"null"};
-}
-
 Result<ConfigFile> parse_toml(const std::string& name, const std::string& text) {
   ConfigFile file{name, {}, {}};
   try {
@@ -127,12 +84,6 @@ Result<ConfigFile> parse_toml(const std::string& name, const std::string& text) 
                  std::to_string(where.column) + ": " + std::string(error.description())};
   }
   return file;
-}
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; users need the rest.
-std::string json_reason(const std::string& what) {
-  auto end = what.find("] ");
-  return end == std::string::npos ? what : what.substr(end + 2);
 }
 
 Result<ConfigFile> parse_json(const std::string& name, const std::string& text) {

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/config_value.h"
 #include "cli/options.h"
 #include "plan/result.h"
+#include "plan/scenario.h"
 
 namespace strest {
 

@@ -13,6 +13,9 @@ namespace {
 constexpr std::string_view kThresholdsKey = "thresholds";
 // The config key of the [sinks] table, which no flag sets.
 constexpr std::string_view kSinksKey = "sinks";
+// [scenario] and [scenarios.NAME], which config_file.cpp reads whole (cli/scenario_config.h).
+constexpr std::string_view kScenarioKey = "scenario";
+constexpr std::string_view kScenariosKey = "scenarios";
 
 const Setting* find_setting(std::string_view key) {
   for (const Setting& setting : settings()) {
@@ -88,11 +91,14 @@ RawOptions merge(const RawOptions& cli, const RawOptions& config) {
   }
   if (!merged.abort_delay) merged.abort_delay = config.abort_delay;
   if (!merged.sinks) merged.sinks = config.sinks;
+  if (!merged.scenario) merged.scenario = config.scenario;
+  if (!merged.scenarios) merged.scenarios = config.scenarios;
   return merged;
 }
 
 KeyKind classify_config_key(std::string_view key) {
-  if (key == kThresholdsKey || key == kSinksKey || find_setting(key) != nullptr) {
+  if (key == kThresholdsKey || key == kSinksKey || key == kScenarioKey || key == kScenariosKey ||
+      find_setting(key) != nullptr) {
     return KeyKind::kKnown;
   }
   if (is_not_yet_supported(key)) return KeyKind::kNotYetSupported;
@@ -101,7 +107,7 @@ KeyKind classify_config_key(std::string_view key) {
 }
 
 std::vector<std::string_view> known_config_keys() {
-  std::vector<std::string_view> keys = {kThresholdsKey, kSinksKey};
+  std::vector<std::string_view> keys = {kThresholdsKey, kSinksKey, kScenarioKey, kScenariosKey};
   for (const Setting& setting : settings())
     keys.insert(keys.end(), setting.keys.begin(), setting.keys.end());
   return keys;

@@ -90,6 +90,12 @@ struct RawOptions {
   std::optional<std::string> proxy;                // a URL, parsed by the plan step
   std::optional<std::string> unix_socket;          // non-empty path
   std::optional<bool> disable_keepalive;
+  // Scenarios: [scenario] and [scenarios.NAME] come from the config file only (read whole by
+  // cli/scenario_config.h); --scenario picks a registry entry, --script makes one from WASM.
+  std::optional<Scenario> scenario;
+  std::optional<std::vector<std::pair<std::string, Scenario>>> scenarios;
+  std::optional<std::string> scenario_name;  // --scenario NAME
+  std::optional<std::string> script;         // --script FILE (or the config's script key)
   // Replay: command line only. With --replay, --export-* and --tmp-path name the input.
   std::optional<bool> replay;
   std::optional<ReplayBound> replay_start;

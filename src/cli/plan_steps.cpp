@@ -8,6 +8,7 @@
 #include "cli/config_file.h"
 #include "net/transport_setup.h"
 #include "plan/duration.h"
+#include "plan/scenario_check.h"
 #include "plan/url.h"
 #include "plan/validate.h"
 #include "text/ascii.h"
@@ -29,6 +30,18 @@ Status apply_url(const RawOptions& options, const Origins& origins, ParsedComman
     }
     command.demo_path = *options.url;
     return Ok{};
+  }
+  const auto& scenario = command.plan.scenario;
+  if (!options.url && scenario && scenario->base_url) {
+    // A scenario's base_url is the target when no --url is given.
+    auto url = parse_url(*scenario->base_url);
+    if (!url) return Error{scenario_subject(command.plan) + " base_url: " + url.error()};
+    command.plan.url = std::move(*url);
+    return Ok{};
+  }
+  if (!options.url && scenario) {
+    return Error{"no target URL: pass --url or set base_url in the " +
+                 scenario_subject(command.plan)};
   }
   if (!options.url) return Error{"no target URL: pass --url or set url in strest.toml"};
   std::string origin = origins.of(&RawOptions::url);
@@ -181,6 +194,8 @@ Status apply_reports(const RawOptions& options, const Origins&, Plan& plan) {
 }
 
 Status build_plan(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
+  auto scenario = apply_scenario(options, origins, command.plan);
+  if (!scenario) return scenario;
   auto url = apply_url(options, origins, command);
   if (!url) return url;
   Plan& plan = command.plan;

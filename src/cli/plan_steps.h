@@ -25,6 +25,10 @@ Status build_plan(const RawOptions& options, const Origins& origins, ParsedComma
 // TLS, protocol, proxy and socket settings (transport_steps.cpp); the proxy URL is parsed here.
 Status apply_transport(const RawOptions& options, const Origins& origins, Plan& plan);
 
+// The scenario that runs: [scenario], the [scenarios.NAME] entry --scenario picks, or the one
+// --script's WASM module generates; also the registry (scenario_steps.cpp).
+Status apply_scenario(const RawOptions& options, const Origins& origins, Plan& plan);
+
 // The steps a replay shares with a run.
 
 // --output and --output-format (else the format --output's extension names).

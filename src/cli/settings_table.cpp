@@ -196,6 +196,14 @@ const std::vector<Setting>& settings() {
        Rule::kHomePath}),
       traffic({"--disable-keepalive", {"disable_keepalive"}, &RawOptions::disable_keepalive, "",
        "A new connection for every request (shows connect and TLS handshake times)"}),
+      traffic({"--scenario", {}, &RawOptions::scenario_name, "NAME",
+       "Run the config's [scenarios.NAME] entry: each iteration runs its steps in order on one "
+       "connection; with --rate, the rate counts iterations started per second (latency is "
+       "still measured per request from its intended send time)"}),
+      traffic({"--script", {"script"}, &RawOptions::script, "FILE",
+       "Run the scenario a WASM module generates (see docs/scenarios.md); not with a "
+       "[scenario] section; with --rate, the rate counts iterations started per second",
+       nullptr, 0, 0, Rule::kHomePath}),
       {"--replay", {}, &RawOptions::replay, "",
        "Rebuild the results of a recorded run, sending nothing: from --export-csv, --export-json "
        "or --export-jsonl PATH, else the newest run log in --tmp-path (a folder or a "
@@ -229,8 +237,7 @@ namespace {
 // Keys and long flags (with '_' for '-') of the reference tool's features not built yet.
 // clang-format off
 constexpr std::string_view kNotYetSupported[] = {
-    "scenario",
-    "scenarios", "script", "distributed", "controller_listen",
+    "distributed", "controller_listen",
     "controller_mode", "control_listen", "control_auth_token", "agent_join", "auth_token",
     "agent_weight", "agent_id", "min_agents", "agent_wait_timeout_ms", "agent_standby",
     "agent_reconnect_ms", "agent_heartbeat_interval_ms", "agent_heartbeat_timeout_ms",

@@ -140,7 +140,7 @@ Status validate(const Plan& plan, const SettingOrigins& origins) {
   if (plan.replay) return run_checks({validate_replay, check_thresholds}, plan, origins);
   return run_checks({validate_limits, check_user_agent, check_spawn, check_warmup, check_request_id,
                      check_thresholds, check_run_log, check_distinct_files, check_metrics_range,
-                     validate_transport},
+                     validate_transport, validate_scenario},
                     plan, origins);
 }
 

@@ -12,6 +12,9 @@ Status validate_limits(const Plan& plan, const SettingOrigins& origins);
 // TLS, protocol, proxy and socket settings against the URL and each other (validate_transport.cpp).
 Status validate_transport(const Plan& plan, const SettingOrigins& origins);
 
+// The scenario that runs and the registry's entries (validate_scenario.cpp).
+Status validate_scenario(const Plan& plan, const SettingOrigins& origins);
+
 // A replay's windows and the files it writes (validate_replay.cpp).
 Status validate_replay(const Plan& plan, const SettingOrigins& origins);
 

@@ -298,7 +298,8 @@ TEST_F(CommandLineTest, MissingFlagValue) {
 }
 
 TEST_F(CommandLineTest, ReferenceFlagsNotBuiltYet) {
-  EXPECT_EQ(error_of({"-u", "http://h/", "--scenario", "x"}), "--scenario is not supported yet");
+  EXPECT_EQ(error_of({"-u", "http://h/", "--controller-listen", "x"}),
+            "--controller-listen is not supported yet");
 }
 
 TEST_F(CommandLineTest, BareUrlGetsAHint) {
@@ -370,8 +371,8 @@ TEST_F(CommandLineTest, ExplicitConfig) {
 TEST_F(CommandLineTest, ConfigErrors) {
   write("strest.toml", "foo = 1\n");
   EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: unknown key 'foo'");
-  write("strest.toml", "[scenario]\nbase_url = \"http://h\"\n");
-  EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: key 'scenario' is not supported yet");
+  write("strest.toml", "[distributed]\nrole = \"agent\"\n");
+  EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: key 'distributed' is not supported yet");
   write("strest.toml", "requests = \"5\"\n");
   EXPECT_EQ(error_of({"-u", "http://h/"}),
             "strest.toml: key 'requests' must be an integer, not a string");
