@@ -337,10 +337,10 @@ void append_stats(std::string& out, uint64_t requests, bool keep_alive, bool hea
   if (!head) out += body;
 }
 
-void append_route_stats(std::string& out, uint64_t requests, const uint64_t* counts,
+void append_route_stats(std::string& out, uint64_t requests, std::span<const uint64_t> counts,
                         bool keep_alive, bool head) {
   std::string body = "{\"requests\": " + std::to_string(requests) + ", \"routes\": {";
-  for (size_t i = 0; i < static_cast<size_t>(RouteCounter::kCount); ++i) {
+  for (size_t i = 0; i < counts.size(); ++i) {
     if (i > 0) body += ", ";
     body += '"';
     body += route_counter_name(static_cast<RouteCounter>(i));

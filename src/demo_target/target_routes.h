@@ -26,6 +26,7 @@
 // A bad number in a route is 400 "bad parameter"; any other path is 404 "not found".
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -69,7 +70,7 @@ struct TargetRequest {
   std::string_view authorization;  // the Authorization header's value, or empty
   std::string_view cookie;         // the Cookie header's value, or empty
   std::string_view body;           // the body when it was read (see kTargetMaxReadBody), else empty
-  uint64_t content_length = 0;     // body bytes that follow the head, to be read and discarded
+  uint64_t content_length = 0;     // body bytes after the head still to discard (0 once read)
   bool keep_alive = true;          // HTTP/1.1 unless "Connection: close"; 1.0 only with keep-alive
   bool head = false;               // HEAD: same headers as GET, no body
 };
@@ -103,7 +104,7 @@ struct BodyStream {
 // The outcome of routing one request.
 struct TargetRoute {
   TargetAction action = TargetAction::kDone;
-  bool counted = true;       // served now (/delay counts when answered; /__stats, /stall never)
+  bool counted = true;       // served now (/delay when answered; /stats, /__stats, /stall never)
   bool close_after = false;  // close once every queued byte is written
   RouteCounter counter = RouteCounter::kOther;  // /stats counter (unless the route is a stats one)
   uint64_t delay_ms = 0;                        // kDelay only
@@ -122,7 +123,7 @@ void append_stats(std::string& out, uint64_t requests, bool keep_alive, bool hea
 
 // Appends the /stats response: 200 with {"requests": N, "routes": {"/": n, ...}}; `counts` holds
 // one value per RouteCounter.
-void append_route_stats(std::string& out, uint64_t requests, const uint64_t* counts,
+void append_route_stats(std::string& out, uint64_t requests, std::span<const uint64_t> counts,
                         bool keep_alive, bool head);
 
 // Appends a complete response with `body` (headers only for HEAD) and `extra_headers` (each

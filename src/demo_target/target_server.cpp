@@ -401,7 +401,7 @@ void TargetLoop::answer(Connection& c, const TargetRequest& request) {
     for (size_t i = 0; i < counts.size(); ++i) {
       counts[i] = sum_route(all_served_, static_cast<RouteCounter>(i));
     }
-    append_route_stats(c.out, total_served(), counts.data(), request.keep_alive, request.head);
+    append_route_stats(c.out, total_served(), counts, request.keep_alive, request.head);
   } else if (route.action == TargetAction::kDelay) {
     c.timer_pending = true;
     c.delayed_keep_alive = request.keep_alive;
