@@ -4,6 +4,8 @@
 #include <charconv>
 #include <optional>
 
+#include "demo_target/scenario_routes.h"
+
 namespace strest {
 namespace {
 
@@ -50,6 +52,8 @@ std::string_view reason_phrase(int code) {
       return "Forbidden";
     case 404:
       return "Not Found";
+    case 405:
+      return "Method Not Allowed";
     case 408:
       return "Request Timeout";
     case 429:
@@ -142,7 +146,9 @@ bool parse_request_line(std::string_view line, TargetRequest& request) {
     size_t path = target.find('/', scheme + 3);
     target = path == target.npos ? std::string_view("/") : target.substr(path);
   }
-  request.path = target.substr(0, target.find('?'));
+  size_t question = target.find('?');
+  request.path = target.substr(0, question);
+  if (question != target.npos) request.query = target.substr(question + 1);
   request.keep_alive = version[7] != '0';
   request.head = request.method == "HEAD";
   return true;
@@ -174,6 +180,10 @@ TargetParse apply_header(std::string_view line, TargetRequest& request) {
     return TargetParse::kBodyEncoding;
   } else if (iequals(name, "connection")) {
     apply_connection(value, request);
+  } else if (iequals(name, "authorization")) {
+    request.authorization = value;
+  } else if (iequals(name, "cookie")) {
+    request.cookie = value;
   }
   return TargetParse::kOk;
 }
@@ -249,12 +259,16 @@ constexpr PrefixRoute kPrefixRoutes[] = {
 // Routes without a parameter; each may force the connection closed.
 void route_fixed(const TargetRequest& request, std::string& out, TargetRoute& route) {
   std::string_view path = request.path;
-  if (path == "/") return append_hello(out, request.keep_alive, request.head);
-  if (path == "/__stats") {
-    route.action = TargetAction::kStats;
+  if (path == "/") {
+    route.counter = RouteCounter::kRoot;
+    return append_hello(out, request.keep_alive, request.head);
+  }
+  if (path == "/__stats" || path == "/stats") {
+    route.action = path == "/stats" ? TargetAction::kRouteStats : TargetAction::kStats;
     route.counted = false;
     return;
   }
+  if (route_scenario(request, out, route)) return;
   if (path == "/close") {
     route.close_after = true;
   } else if (path == "/close-mid") {
@@ -321,6 +335,33 @@ void append_stats(std::string& out, uint64_t requests, bool keep_alive, bool hea
   std::string body = "{\"requests\": " + std::to_string(requests) + "}";
   append_head(out, 200, keep_alive, body.size(), "Content-Type: application/json\r\n");
   if (!head) out += body;
+}
+
+void append_route_stats(std::string& out, uint64_t requests, std::span<const uint64_t> counts,
+                        bool keep_alive, bool head) {
+  std::string body = "{\"requests\": " + std::to_string(requests) + ", \"routes\": {";
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (i > 0) body += ", ";
+    body += '"';
+    body += route_counter_name(static_cast<RouteCounter>(i));
+    body += "\": " + std::to_string(counts[i]);
+  }
+  body += "}}";
+  append_head(out, 200, keep_alive, body.size(), "Content-Type: application/json\r\n");
+  if (!head) out += body;
+}
+
+void append_response(std::string& out, const TargetRequest& request, int code,
+                     std::string_view body, std::string_view extra_headers) {
+  append_head(out, code, request.keep_alive, body.size(), extra_headers);
+  if (!request.head) out += body;
+}
+
+std::string_view route_counter_name(RouteCounter counter) {
+  constexpr std::string_view kNames[] = {"/",       "/health", "/login",    "/profile",
+                                         "/search", "/items",  "/checkout", "other"};
+  static_assert(std::size(kNames) == static_cast<size_t>(RouteCounter::kCount));
+  return kNames[static_cast<size_t>(counter)];
 }
 
 void append_rejection(std::string& out, int code) {

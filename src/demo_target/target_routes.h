@@ -20,9 +20,13 @@
 //   /malformed       "NOT-HTTP garbage\r\n\r\n", close
 //   /eof-body        200 "Connection: close" without Content-Length, "close-delimited body"
 //   /__stats         200 application/json {"requests": N}
+//   /stats           200 application/json: the /__stats count plus requests per route
+// plus the scenario routes of scenario_routes.h (/health, /login, /profile, /search, /items/{id},
+// /checkout), which read the query, Authorization, Cookie and a small request body.
 // A bad number in a route is 400 "bad parameter"; any other path is 404 "not found".
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -38,14 +42,37 @@ inline constexpr size_t kTargetChunkSize = 1000;
 inline constexpr uint64_t kTargetMaxDelayMs = 3'600'000;
 // Longest /stall/{ms} (one minute); longer, or 0, is a 400.
 inline constexpr uint64_t kTargetMaxStallMs = 60'000;
+// Request bodies up to this size are read and handed to the route (when head and body fit the
+// read buffer); larger ones are discarded unread, as routes other than /login ignore them.
+inline constexpr uint64_t kTargetMaxReadBody = 8 * 1024;
+
+// Which counter of /stats a request adds to.
+enum class RouteCounter : uint8_t {
+  kRoot,
+  kHealth,
+  kLogin,
+  kProfile,
+  kSearch,
+  kItems,
+  kCheckout,
+  kOther,  // every other route, 404s included
+  kCount,
+};
+
+// The name of a counter in the /stats JSON ("/", "/health", ..., "other").
+std::string_view route_counter_name(RouteCounter counter);
 
 // One parsed request head; the views point into the caller's read buffer.
 struct TargetRequest {
   std::string_view method;
-  std::string_view path;        // request target without its query string
-  uint64_t content_length = 0;  // body bytes that follow the head, to be read and discarded
-  bool keep_alive = true;       // HTTP/1.1 unless "Connection: close"; 1.0 only with keep-alive
-  bool head = false;            // HEAD: same headers as GET, no body
+  std::string_view path;           // request target without its query string
+  std::string_view query;          // what follows '?' in the target (without it), or empty
+  std::string_view authorization;  // the Authorization header's value, or empty
+  std::string_view cookie;         // the Cookie header's value, or empty
+  std::string_view body;           // the body when it was read (see kTargetMaxReadBody), else empty
+  uint64_t content_length = 0;     // body bytes after the head still to discard (0 once read)
+  bool keep_alive = true;          // HTTP/1.1 unless "Connection: close"; 1.0 only with keep-alive
+  bool head = false;               // HEAD: same headers as GET, no body
 };
 
 enum class TargetParse { kOk, kMalformed, kBodyEncoding };
@@ -60,10 +87,11 @@ TargetParse parse_target_request(std::string_view head, TargetRequest& request);
 
 // What the connection does after route_target_request appended the bytes that are ready.
 enum class TargetAction {
-  kDone,   // everything is appended (or streamed via `stream`)
-  kDelay,  // append_hello after `delay_ms`
-  kStats,  // append_stats with the current request count
-  kStall,  // answer appended; the whole server stalls `stall_ms` from now, this answer aside
+  kDone,        // everything is appended (or streamed via `stream`)
+  kDelay,       // append_hello after `delay_ms`
+  kStats,       // append_stats with the current request count
+  kRouteStats,  // append_route_stats with the current counts
+  kStall,       // answer appended; the whole server stalls `stall_ms` from now, this answer aside
 };
 
 // A body produced piece by piece as the socket drains, so no request copies megabytes.
@@ -76,11 +104,12 @@ struct BodyStream {
 // The outcome of routing one request.
 struct TargetRoute {
   TargetAction action = TargetAction::kDone;
-  bool counted = true;       // served now (/delay counts when answered; /__stats, /stall never)
+  bool counted = true;       // served now (/delay when answered; /stats, /__stats, /stall never)
   bool close_after = false;  // close once every queued byte is written
-  uint64_t delay_ms = 0;     // kDelay only
-  uint64_t stall_ms = 0;     // kStall only
-  BodyStream stream;         // body owed after the appended bytes
+  RouteCounter counter = RouteCounter::kOther;  // /stats counter (unless the route is a stats one)
+  uint64_t delay_ms = 0;                        // kDelay only
+  uint64_t stall_ms = 0;                        // kStall only
+  BodyStream stream;                            // body owed after the appended bytes
 };
 
 // Appends the response bytes that are ready now for `request` to `out`.
@@ -91,6 +120,16 @@ void append_hello(std::string& out, bool keep_alive, bool head);
 
 // Appends the /__stats response: 200 with {"requests": N}.
 void append_stats(std::string& out, uint64_t requests, bool keep_alive, bool head);
+
+// Appends the /stats response: 200 with {"requests": N, "routes": {"/": n, ...}}; `counts` holds
+// one value per RouteCounter.
+void append_route_stats(std::string& out, uint64_t requests, std::span<const uint64_t> counts,
+                        bool keep_alive, bool head);
+
+// Appends a complete response with `body` (headers only for HEAD) and `extra_headers` (each
+// ending in CRLF) before Content-Length.
+void append_response(std::string& out, const TargetRequest& request, int code,
+                     std::string_view body, std::string_view extra_headers = {});
 
 // Appends a response to a request that cannot be answered normally (400, 431, 501), with
 // "Connection: close": the caller closes afterwards since the byte stream is not trusted.

@@ -154,6 +154,21 @@ uint64_t sum_served(std::span<const TargetServedCounter> counters) {
   return total;
 }
 
+uint64_t sum_route(std::span<const TargetServedCounter> counters, RouteCounter route) {
+  uint64_t total = 0;
+  for (const TargetServedCounter& counter : counters) {
+    total += counter.routes[static_cast<size_t>(route)].load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
+// Whether a request's body is read and handed to the route rather than discarded: small enough
+// to sit in the read buffer right behind its head.
+bool body_is_read(size_t head_size, uint64_t content_length) {
+  return content_length > 0 && content_length <= kTargetMaxReadBody &&
+         head_size + content_length <= kTargetMaxHead;
+}
+
 }  // namespace
 
 // One epoll loop (edge-triggered) with its listener, connections and delay timers. During a
@@ -347,8 +362,8 @@ bool TargetLoop::answer_next(Connection& c) {
     return true;
   }
   size_t end = find_head_end(input, c.scanned);
-  c.scanned = input.size();
   if (end == 0) {
+    c.scanned = input.size();
     if (input.size() >= kTargetMaxHead) reject(c, 431);
     return input.size() >= kTargetMaxHead;
   }
@@ -357,6 +372,13 @@ bool TargetLoop::answer_next(Connection& c) {
   if (parsed != TargetParse::kOk) {
     reject(c, parsed == TargetParse::kMalformed ? 400 : 501);
     return true;
+  }
+  if (body_is_read(end, request.content_length)) {
+    // Waits for the whole body (the head is parsed again then; c.scanned still precedes it).
+    if (input.size() - end < request.content_length) return false;
+    request.body = input.substr(end, request.content_length);
+    end += request.content_length;
+    request.content_length = 0;
   }
   answer(c, request);
   c.consume(end);
@@ -367,10 +389,19 @@ bool TargetLoop::answer_next(Connection& c) {
 void TargetLoop::answer(Connection& c, const TargetRequest& request) {
   TargetRoute route = route_target_request(request, c.out);
   if (route.counted) count_served();
+  if (route.action != TargetAction::kStats && route.action != TargetAction::kRouteStats) {
+    served_.routes[static_cast<size_t>(route.counter)].fetch_add(1, std::memory_order_relaxed);
+  }
   c.close_after = route.close_after;
   c.stream = route.stream;
   if (route.action == TargetAction::kStats) {
     append_stats(c.out, total_served(), request.keep_alive, request.head);
+  } else if (route.action == TargetAction::kRouteStats) {
+    std::array<uint64_t, static_cast<size_t>(RouteCounter::kCount)> counts{};
+    for (size_t i = 0; i < counts.size(); ++i) {
+      counts[i] = sum_route(all_served_, static_cast<RouteCounter>(i));
+    }
+    append_route_stats(c.out, total_served(), counts, request.keep_alive, request.head);
   } else if (route.action == TargetAction::kDelay) {
     c.timer_pending = true;
     c.delayed_keep_alive = request.keep_alive;
@@ -513,5 +544,9 @@ void TargetServer::stop() {
 }
 
 uint64_t TargetServer::requests_served() const { return sum_served(served_); }
+
+uint64_t TargetServer::route_requests(RouteCounter counter) const {
+  return sum_route(served_, counter);
+}
 
 }  // namespace strest

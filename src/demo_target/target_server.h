@@ -3,6 +3,7 @@
 // small epoll server with keep-alive and pipelining, fast enough not to bottleneck a demo,
 // plus routes that misbehave on purpose (delays, truncated bodies, garbage, early closes).
 // Routes are described in target_routes.h.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "demo_target/target_routes.h"
 #include "plan/result.h"
 
 namespace strest {
@@ -20,9 +22,11 @@ struct TargetOptions {
   int threads = 1;                 // event loops; above 1 each has its own SO_REUSEPORT socket
 };
 
-// One loop's count of answered requests, on its own cache line so loops never share one.
+// One loop's count of answered requests and of requests per route (/stats), on its own cache
+// lines so loops never share one.
 struct alignas(64) TargetServedCounter {
   std::atomic<uint64_t> value{0};
+  std::array<std::atomic<uint64_t>, static_cast<size_t>(RouteCounter::kCount)> routes{};
 };
 
 // When a /stall ends, shared by every loop: steady_clock ticks since its epoch, 0 when none was
@@ -51,6 +55,8 @@ class TargetServer {
   // Requests answered over this object's lifetime (every route except /__stats; /delay once
   // answered). Incremented before the response bytes are written; safe from any thread.
   uint64_t requests_served() const;
+  // Requests received for `counter`'s routes over this object's lifetime (what /stats shows).
+  uint64_t route_requests(RouteCounter counter) const;
 
  private:
   Result<std::vector<std::unique_ptr<TargetLoop>>> open_loops(uint16_t& port);

@@ -576,5 +576,85 @@ TEST(TargetServerLifecycle, SeveralThreadsShareOnePort) {
   EXPECT_EQ(server.requests_served(), 64u);
 }
 
+// A POST with a body, as one string.
+std::string post(std::string_view path, std::string_view body, std::string_view headers = "") {
+  return "POST " + std::string(path) + " HTTP/1.1\r\nHost: t\r\n" + std::string(headers) +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+TEST_F(TargetServerTest, LoginWaitsForItsBodyAndPipelinesAfterIt) {
+  Client client(port_);
+  std::string request = post("/login", R"({"user": "carol"})") + "GET /health HTTP/1.1\r\n\r\n";
+  size_t body_at = request.find('{');
+  client.send(request.substr(0, body_at + 3));  // the head and part of the body
+  EXPECT_FALSE(client.readable_within(50ms)) << "answered before the body arrived";
+  client.send(request.substr(body_at + 3));
+  Reply login = client.read_reply();
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_NE(login.body.find("\"token\": \"tok-carol-"), std::string::npos) << login.body;
+  EXPECT_TRUE(login.headers["set-cookie"].starts_with("session=sess-carol-"));
+  EXPECT_EQ(client.read_reply().body, "ok");
+}
+
+TEST_F(TargetServerTest, TokenAndCookieFromLoginOpenProfileAndCheckout) {
+  Client client(port_);
+  client.send(post("/login", R"({"user": "dave"})"));
+  Reply login = client.read_reply();
+  size_t start = login.body.find("tok-");
+  std::string token = login.body.substr(start, login.body.find('"', start) - start);
+  std::string cookie = login.headers["set-cookie"].substr(0, login.headers["set-cookie"].find(';'));
+  client.get("/profile", "Authorization: Bearer " + token + "\r\n");
+  EXPECT_EQ(client.read_reply().status, 200);
+  client.send(
+      post("/checkout", "{}", "Authorization: Bearer " + token + "\r\nCookie: " + cookie + "\r\n"));
+  Reply checkout = client.read_reply();
+  EXPECT_EQ(checkout.status, 200) << checkout.body;
+  client.send(post("/checkout", "{}", "Authorization: Bearer " + token + "\r\n"));
+  EXPECT_EQ(client.read_reply().status, 403);
+  client.get("/profile");
+  EXPECT_EQ(client.read_reply().status, 401);
+}
+
+TEST_F(TargetServerTest, ALoginBodyTooLargeToReadIsDiscardedAndRefused) {
+  Client client(port_);
+  std::string big(kTargetMaxReadBody + 1, ' ');
+  client.send(post("/login", big));
+  EXPECT_EQ(client.read_reply().status, 400);
+  client.get("/health");
+  EXPECT_EQ(client.read_reply().body, "ok");
+}
+
+TEST_F(TargetServerTest, RouteStatsCountRequestsPerRoute) {
+  Client client(port_);
+  for (std::string path :
+       {"/health", "/health", "/items/1", "/items/x", "/", "/nope", "/search?q=a", "/profile"}) {
+    client.get(path);
+    client.read_reply();
+  }
+  client.send(post("/login", R"({"user": "erin"})"));
+  client.read_reply();
+  client.get("/__stats");
+  client.read_reply();
+  client.get("/stats");
+  Reply stats = client.read_reply();
+  EXPECT_EQ(stats.headers["content-type"], "application/json");
+  EXPECT_EQ(stats.body,
+            "{\"requests\": 9, \"routes\": {\"/\": 1, \"/health\": 2, \"/login\": 1, "
+            "\"/profile\": 1, \"/search\": 1, \"/items\": 2, \"/checkout\": 0, \"other\": 1}}");
+  EXPECT_EQ(server_.route_requests(RouteCounter::kHealth), 2u);
+}
+
+TEST(TargetServerLifecycle, RouteStatsAddUpOverThreads) {
+  TargetServer server(TargetOptions{.threads = 3});
+  auto port = server.start();
+  ASSERT_TRUE(port.ok()) << port.error();
+  for (int i = 0; i < 12; ++i) {
+    Client client(*port);
+    client.get("/health");
+    EXPECT_EQ(client.read_reply().status, 200);
+  }
+  EXPECT_EQ(server.route_requests(RouteCounter::kHealth), 12u);
+}
+
 }  // namespace
 }  // namespace strest
