@@ -63,24 +63,29 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
   std::vector<std::unique_ptr<Recorder>> recorders;
   std::vector<Recorder*> recorder_views;
   for (uint32_t i = 0; i < threads; ++i) {
-    const RecorderOptions recording{.warmup_us = plan.warmup.count(),
-                                    .open_loop = schedule.has_value(),
-                                    .log = run_log ? &run_log->ring(i) : nullptr,
-                                    .worker = static_cast<uint16_t>(i),
-                                    .steps = static_cast<uint16_t>(
-                                        scenario ? scenario->steps().size() : 0)};
+    const RecorderOptions recording{
+        .warmup_us = plan.warmup.count(),
+        .open_loop = schedule.has_value(),
+        .log = run_log ? &run_log->ring(i) : nullptr,
+        .worker = static_cast<uint16_t>(i),
+        .steps = static_cast<uint16_t>(scenario ? scenario->steps().size() : 0)};
     recorders.push_back(std::make_unique<Recorder>(recording));
     recorder_views.push_back(recorders.back().get());
+  }
+  if (run_log && scenario) {
+    // The steps' names lead the log, so a replay can name its per-step rows.
+    for (const RunLogRecord& event : step_name_events(scenario->step_names())) {
+      run_log->ring(0).push(event);
+    }
   }
   if (run_log) run_log->start();
   Collector collector(recorder_views);
 
   const RunClock clock;
-  const int64_t unix_start_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count() -
-      clock.now();
+  const int64_t unix_start_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count() -
+                                clock.now();
   H2cFallback h2c_fallback;
   const RunContext context{.plan = plan,
                            .transport = *transport,
@@ -114,8 +119,9 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
               << " does not speak HTTP/2 over cleartext (h2c); the run used HTTP/1.1\n";
   }
 
-  const RunFacts facts = facts_of(plan, schedule ? &*schedule : nullptr, wall_us,
-                                  collector.totals().completed(), stop_signal());
+  RunFacts facts = facts_of(plan, schedule ? &*schedule : nullptr, wall_us,
+                            collector.totals().completed(), stop_signal());
+  if (scenario) facts.step_names = scenario->step_names();
   RunResult result = assemble_run_result(facts, collector, recorder_views);
   if (run_log) {
     const bool log_complete = run_log->finish(run_fact_events(facts));

@@ -68,7 +68,7 @@ struct Http2Codec::State {
 
   SessionListener& listener;
   std::vector<Variant> variants;
-  std::vector<nghttp2_nv> built_fields;  // submit_built()'s field list, reused
+  std::vector<nghttp2_nv> built_fields;   // submit_built()'s field list, reused
   std::vector<std::string> built_bodies;  // by pool index: a built request's body, kept
   bool capture_headers = false;
   bool capture_body = false;
@@ -213,9 +213,9 @@ int Http2Codec::State::on_header(nghttp2_session* session, const nghttp2_frame* 
     if (!state.capture_headers || name_length == 0 || name[0] == ':') return 0;
     Stream* stream = stream_of(session, frame->hd.stream_id);
     if (stream != nullptr && state.reports(stream)) {
-      state.listener.on_response_header(
-          stream->slot, {reinterpret_cast<const char*>(name), name_length},
-          {reinterpret_cast<const char*>(value), value_length});
+      state.listener.on_response_header(stream->slot,
+                                        {reinterpret_cast<const char*>(name), name_length},
+                                        {reinterpret_cast<const char*>(value), value_length});
     }
     return 0;
   }
@@ -409,8 +409,7 @@ bool Http2Codec::submit(uint32_t slot, uint32_t variant, uint64_t sequence, int6
   return true;
 }
 
-bool Http2Codec::submit_built(uint32_t slot, const RequestParts& request, uint64_t,
-                              int64_t now) {
+bool Http2Codec::submit_built(uint32_t slot, const RequestParts& request, uint64_t, int64_t now) {
   State& state = *state_;
   state.now = now;
   if (!accepting() || state.open >= state.max_streams || state.free_streams.empty()) {

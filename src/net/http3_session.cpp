@@ -222,11 +222,8 @@ void Http3Session::submit_built(uint32_t slot, const RequestParts& request, uint
     settle(now);
     return;
   }
-  *stream = Stream{.used = true,
-                   .slot = slot,
-                   .built = &request,
-                   .sequence = sequence,
-                   .order = submitted_++};
+  *stream = Stream{
+      .used = true, .slot = slot, .built = &request, .sequence = sequence, .order = submitted_++};
   // QUIC may send the body again until it is acknowledged: the stream keeps its own copy.
   built_bodies_[static_cast<size_t>(stream - streams_.data())].assign(request.body);
   start_stream(*stream);

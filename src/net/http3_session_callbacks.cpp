@@ -228,14 +228,14 @@ int Http3Session::on_http_stream_close(nghttp3_conn*, int64_t, uint64_t, void* u
   return 0;
 }
 
-int Http3Session::on_recv_data(nghttp3_conn*, int64_t stream_id, const uint8_t* data,
-                               size_t length, void* user_data, void* stream_user_data) {
+int Http3Session::on_recv_data(nghttp3_conn*, int64_t stream_id, const uint8_t* data, size_t length,
+                               void* user_data, void* stream_user_data) {
   Http3Session* session = session_of(user_data);
   // Straight to the listener: storing body bytes cannot make it call back into the session.
   auto* stream = static_cast<Stream*>(stream_user_data);
   if (stream != nullptr && session->context_.config->capture.body) {
-    session->context_.listener->on_response_body(
-        stream->slot, {reinterpret_cast<const char*>(data), length});
+    session->context_.listener->on_response_body(stream->slot,
+                                                 {reinterpret_cast<const char*>(data), length});
   }
   ngtcp2_conn* conn = session->conn_;
   ngtcp2_conn_extend_max_stream_offset(conn, stream_id, length);

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "plan/scenario.h"
 #include "plan/threshold.h"
 #include "plan/url.h"
-#include "plan/scenario.h"
 
 namespace strest {
 

@@ -22,14 +22,14 @@ struct ExtractRule {
     kHeader,    // "header:X-Session": a response header's value (case-insensitive name)
     kRegex,     // "regex:id=([0-9]+)": the first capture group (or the whole match) in the body
   };
-  std::string var;         // the variable it sets
+  std::string var;  // the variable it sets
   Source source = Source::kJsonPath;
   std::string expression;  // what follows "json:", "header:" or "regex:"
   std::string text;        // the rule as written, for messages
 };
 
 struct ScenarioStep {
-  std::string name;  // as given; "" gets "step N" (1-based) when the scenario is loaded
+  std::string name;            // as given; "" gets "step N" (1-based) when the scenario is loaded
   std::string method = "GET";  // upper-cased
   // Exactly one of path (joined to the base URL) and url (a full URL on the same origin as the
   // base URL) is set; both are templates.
@@ -40,7 +40,7 @@ struct ScenarioStep {
   std::vector<ScenarioVar> vars;     // this step's own variables (override scenario vars)
   std::optional<int> assert_status;
   std::optional<std::string> assert_body_contains;  // a template
-  std::chrono::microseconds think_time{0};  // pause after this step, before the next one
+  std::chrono::microseconds think_time{0};          // pause after this step, before the next one
   std::vector<ExtractRule> extract;
 };
 

@@ -82,8 +82,9 @@ Result<CompiledScenario> CompiledScenario::compile(const Plan& plan) {
     if (is_connection_specific(name)) continue;
     compiled.fixed_headers_.emplace_back(std::move(name), header.value);
   }
-  const bool has_user_agent = std::any_of(plan.headers.begin(), plan.headers.end(),
-                                          [](const Header& h) { return same_name(h.name, "User-Agent"); });
+  const bool has_user_agent =
+      std::any_of(plan.headers.begin(), plan.headers.end(),
+                  [](const Header& h) { return same_name(h.name, "User-Agent"); });
   if (plan.send_user_agent && !has_user_agent) {
     compiled.fixed_headers_.emplace_back("user-agent", default_user_agent());
   }
@@ -112,8 +113,8 @@ Result<CompiledScenario> CompiledScenario::compile(const Plan& plan) {
         const auto& columns = compiled.csv_->columns;
         const auto it = std::find(columns.begin(), columns.end(), name);
         if (it != columns.end()) {
-          return TemplateVar{std::nullopt,
-                             compiled.csv_first_slot_ + static_cast<uint32_t>(it - columns.begin())};
+          return TemplateVar{
+              std::nullopt, compiled.csv_first_slot_ + static_cast<uint32_t>(it - columns.begin())};
         }
       }
       for (const auto& [var, slot] : extracted) {
@@ -265,8 +266,8 @@ StepVerdict CompiledScenario::judge_response(uint16_t index, int expected_status
     step.assert_body_contains->append_to(state.values, state.scratch);
     if (response.body.find(state.scratch) == std::string::npos) {
       state.scratch.insert(0, "assert_body_contains '");
-      state.scratch += response.body_truncated ? "' not in the first 1 MiB of the body"
-                                               : "' not in the body";
+      state.scratch +=
+          response.body_truncated ? "' not in the first 1 MiB of the body" : "' not in the body";
       return {StepVerdict::Kind::kAssertFailed, state.scratch};
     }
   }

@@ -87,8 +87,8 @@ std::string signature(const interp::FuncType& type) {
 Result<std::vector<uint8_t>> read_module(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return fail(path, std::string("cannot read the file (") + std::strerror(errno) +
-                          "); check the path");
+    return fail(path,
+                std::string("cannot read the file (") + std::strerror(errno) + "); check the path");
   }
   in.seekg(0, std::ios::end);
   std::streamoff size = in.tellg();
@@ -150,8 +150,7 @@ Status check_exports(const std::string& path, const interp::ModuleDesc& desc,
                             "() -> i32");
     }
     const auto* type = wabt::cast<interp::FuncType>(func->type.get());
-    if (!type->params.empty() || type->results.size() != 1 ||
-        type->results[0] != wabt::Type::I32) {
+    if (!type->params.empty() || type->results.size() != 1 || type->results[0] != wabt::Type::I32) {
       return fail(path, std::string(name) + " has the signature " + signature(*type) +
                             "; it must be () -> i32");
     }
@@ -203,8 +202,8 @@ Result<std::string> load(const std::string& path) {
   wabt::ReadBinaryOptions options(features, nullptr, false, true, true);
   wabt::Errors errors;
   interp::ModuleDesc desc;
-  if (wabt::Failed(interp::ReadBinaryInterp(path, bytes->data(), bytes->size(), options,
-                                            &errors, &desc))) {
+  if (wabt::Failed(
+          interp::ReadBinaryInterp(path, bytes->data(), bytes->size(), options, &errors, &desc))) {
     return fail(path, "not a valid WebAssembly module: " + one_line(errors) +
                           "; compile it with wat2wasm or a wasm32 toolchain");
   }
