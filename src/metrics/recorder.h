@@ -50,12 +50,7 @@ class Recorder {
   void record_response(int status, bool ok, RequestTimes times, uint64_t bytes, int64_t now_us) {
     Tally* t = tally_unless_warmup(times.start_us, now_us);
     if (t == nullptr) return;
-    if (status >= 0 && status <= kMaxStatusCode) ++t->status_counts[static_cast<size_t>(status)];
-    t->bytes_received += bytes;
-    const int64_t service_us = now_us - times.sent_us;
-    const int64_t latency_us = options_.open_loop ? now_us - times.start_us : service_us;
-    t->latency_all.record(latency_us);
-    if (options_.open_loop) t->service_all.record(service_us);
+    const auto [latency_us, service_us] = count_response(*t, status, times, bytes, now_us);
     if (ok) {
       ++t->ok;
       t->latency_ok.record(latency_us);
@@ -77,12 +72,7 @@ class Recorder {
   void record_assert_failure(int status, RequestTimes times, uint64_t bytes, int64_t now_us) {
     Tally* t = tally_unless_warmup(times.start_us, now_us);
     if (t == nullptr) return;
-    if (status >= 0 && status <= kMaxStatusCode) ++t->status_counts[static_cast<size_t>(status)];
-    t->bytes_received += bytes;
-    const int64_t service_us = now_us - times.sent_us;
-    const int64_t latency_us = options_.open_loop ? now_us - times.start_us : service_us;
-    t->latency_all.record(latency_us);
-    if (options_.open_loop) t->service_all.record(service_us);
+    const auto [latency_us, service_us] = count_response(*t, status, times, bytes, now_us);
     ++t->assert_failures;
     if (StepTally* s = step_of(*t, times.step)) {
       ++s->assert_failures;
@@ -202,6 +192,22 @@ class Recorder {
   // The row of `step`, or nullptr outside scenarios (a plain run pays this one compare).
   static StepTally* step_of(Tally& t, uint16_t step) {
     return step < t.steps.size() ? &t.steps[step] : nullptr;
+  }
+  struct Measured {
+    int64_t latency_us;
+    int64_t service_us;
+  };
+  // What every response counts, whatever its outcome: its status, its bytes, its latency among
+  // all responses' (and its service time in the open loop).
+  Measured count_response(Tally& t, int status, const RequestTimes& times, uint64_t bytes,
+                          int64_t now_us) {
+    if (status >= 0 && status <= kMaxStatusCode) ++t.status_counts[static_cast<size_t>(status)];
+    t.bytes_received += bytes;
+    const int64_t service_us = now_us - times.sent_us;
+    const int64_t latency_us = options_.open_loop ? now_us - times.start_us : service_us;
+    t.latency_all.record(latency_us);
+    if (options_.open_loop) t.service_all.record(service_us);
+    return {latency_us, service_us};
   }
   // The tally to record into, or nullptr for a request that started within the warmup (which
   // is then counted as excluded).

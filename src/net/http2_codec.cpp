@@ -133,6 +133,22 @@ struct Http2Codec::State {
   }
 
   void make_callbacks();
+  // Submits the request of `stream` (the free list's last, its slot and body set) with
+  // `fields`; false when nghttp2 refuses it.
+  bool open_stream(Stream* stream, const nghttp2_nv* fields, size_t count) {
+    nghttp2_data_provider body_provider{};
+    body_provider.source.ptr = stream;
+    body_provider.read_callback = State::read_body;
+    const int32_t stream_id =
+        nghttp2_submit_request(session.get(), nullptr, fields, count,
+                               stream->body.empty() ? nullptr : &body_provider, stream);
+    if (stream_id < 0) return false;
+    free_streams.pop_back();
+    stream->stream_id = stream_id;
+    stream->active = true;
+    ++open;
+    return true;
+  }
   void report_close(const Stream& stream, uint32_t error_code);
   void fail(std::string_view what, std::string_view why);
 
@@ -395,18 +411,7 @@ bool Http2Codec::submit(uint32_t slot, uint32_t variant, uint64_t sequence, int6
     id_field.value = reinterpret_cast<uint8_t*>(stream->id_digits);
     id_field.valuelen = static_cast<size_t>(end - stream->id_digits);
   }
-  nghttp2_data_provider body_provider{};
-  body_provider.source.ptr = stream;
-  body_provider.read_callback = State::read_body;
-  const int32_t stream_id = nghttp2_submit_request(
-      state.session.get(), nullptr, request.fields.data(), request.fields.size(),
-      request.body.empty() ? nullptr : &body_provider, stream);
-  if (stream_id < 0) return false;
-  state.free_streams.pop_back();
-  stream->stream_id = stream_id;
-  stream->active = true;
-  ++state.open;
-  return true;
+  return state.open_stream(stream, request.fields.data(), request.fields.size());
 }
 
 bool Http2Codec::submit_built(uint32_t slot, const RequestParts& request, uint64_t, int64_t now) {
@@ -434,18 +439,7 @@ bool Http2Codec::submit_built(uint32_t slot, const RequestParts& request, uint64
   std::string& body = state.built_bodies[static_cast<size_t>(stream - state.pool.data())];
   body.assign(request.body);
   stream->body = body;
-  nghttp2_data_provider body_provider{};
-  body_provider.source.ptr = stream;
-  body_provider.read_callback = State::read_body;
-  const int32_t stream_id =
-      nghttp2_submit_request(state.session.get(), nullptr, fields.data(), fields.size(),
-                             body.empty() ? nullptr : &body_provider, stream);
-  if (stream_id < 0) return false;
-  state.free_streams.pop_back();
-  stream->stream_id = stream_id;
-  stream->active = true;
-  ++state.open;
-  return true;
+  return state.open_stream(stream, fields.data(), fields.size());
 }
 
 void Http2Codec::capture(bool headers, bool body) {

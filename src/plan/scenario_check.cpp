@@ -40,34 +40,6 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// The variables in scope at one step: constants (step vars over scenario vars) and slots
-// (built-ins, CSV columns, vars extracted by earlier steps).
-struct Scope {
-  const Scenario& scenario;
-  const ScenarioStep& step;
-  const std::vector<std::string>& dynamic;  // built-ins, CSV columns, extracted so far
-
-  std::optional<TemplateVar> lookup(std::string_view name) const {
-    if (const std::string* value = find_var(step.vars, name)) return TemplateVar{*value, 0};
-    if (const std::string* value = find_var(scenario.vars, name)) return TemplateVar{*value, 0};
-    auto it = std::find(dynamic.begin(), dynamic.end(), name);
-    if (it == dynamic.end()) return std::nullopt;
-    return TemplateVar{std::nullopt, static_cast<uint32_t>(it - dynamic.begin())};
-  }
-
-  std::string known() const {
-    std::vector<std::string> names = dynamic;
-    for (const auto& vars : {scenario.vars, step.vars}) {
-      for (const auto& [name, value] : vars) {
-        if (!contains(names, name)) names.push_back(name);
-      }
-    }
-    std::string list;
-    for (const std::string& name : names) list += (list.empty() ? "" : ", ") + one_line(name);
-    return list;
-  }
-};
-
 // Checks every variable name the scenario declares, and that dynamic ones do not shadow others.
 Status check_names(const Scenario& scenario, const std::string& where) {
   std::vector<std::string> fixed;  // scenario and step vars, built-ins
@@ -115,7 +87,7 @@ Status check_names(const Scenario& scenario, const std::string& where) {
   return Ok{};
 }
 
-Status check_template(const Scope& scope, const std::string& where, std::string_view text,
+Status check_template(const ScenarioScope& scope, const std::string& where, std::string_view text,
                       const std::string& what) {
   auto compiled =
       Template::compile(text, [&scope](std::string_view name) { return scope.lookup(name); });
@@ -153,8 +125,8 @@ Status check_step_fields(const ScenarioStep& step, const std::string& where) {
   return Ok{};
 }
 
-Status check_step_templates(const Scope& scope, const std::string& where) {
-  const ScenarioStep& step = scope.step;
+Status check_step_templates(const ScenarioScope& scope, const ScenarioStep& step,
+                            const std::string& where) {
   if (!step.path.empty()) {
     if (auto status = check_template(scope, where, step.path, "path"); !status) return status;
   }
@@ -184,6 +156,43 @@ std::string origin_of(const Url& url) {
 
 }  // namespace
 
+ScenarioScope::ScenarioScope(const Scenario& scenario) : scenario_(scenario) {
+  for (const char* builtin : kScenarioBuiltins) dynamic_.emplace_back(builtin);
+  if (scenario.vars_from_csv) {
+    for (const std::string& column : scenario.vars_from_csv->columns) dynamic_.push_back(column);
+  }
+}
+
+std::optional<TemplateVar> ScenarioScope::lookup(std::string_view name) const {
+  if (step_ != nullptr) {
+    if (const std::string* value = find_var(step_->vars, name)) return TemplateVar{*value, 0};
+  }
+  if (const std::string* value = find_var(scenario_.vars, name)) return TemplateVar{*value, 0};
+  auto it = std::find(dynamic_.begin(), dynamic_.end(), name);
+  if (it == dynamic_.end()) return std::nullopt;
+  return TemplateVar{std::nullopt, static_cast<uint32_t>(it - dynamic_.begin())};
+}
+
+uint32_t ScenarioScope::add_extracted(const std::string& var) {
+  auto it = std::find(dynamic_.begin(), dynamic_.end(), var);
+  if (it != dynamic_.end()) return static_cast<uint32_t>(it - dynamic_.begin());
+  dynamic_.push_back(var);
+  return static_cast<uint32_t>(dynamic_.size() - 1);
+}
+
+std::string ScenarioScope::known() const {
+  std::vector<std::string> names = dynamic_;
+  for (const auto* vars : {&scenario_.vars, step_ != nullptr ? &step_->vars : nullptr}) {
+    if (vars == nullptr) continue;
+    for (const auto& [name, value] : *vars) {
+      if (!contains(names, name)) names.push_back(name);
+    }
+  }
+  std::string list;
+  for (const std::string& name : names) list += (list.empty() ? "" : ", ") + one_line(name);
+  return list;
+}
+
 Status check_scenario(const Scenario& scenario, std::string_view subject) {
   const std::string where(subject);
   if (scenario.steps.empty()) return Error{where + ": no steps: add at least one step"};
@@ -192,23 +201,16 @@ Status check_scenario(const Scenario& scenario, std::string_view subject) {
     if (!base) return Error{where + " base_url: " + base.error()};
   }
   if (auto status = check_names(scenario, where); !status) return status;
-  std::vector<std::string> dynamic;
-  for (const char* builtin : kScenarioBuiltins) dynamic.emplace_back(builtin);
-  if (scenario.vars_from_csv) {
-    for (const std::string& column : scenario.vars_from_csv->columns) dynamic.push_back(column);
-  }
+  ScenarioScope scope(scenario);
   for (size_t i = 0; i < scenario.steps.size(); ++i) {
     const ScenarioStep& step = scenario.steps[i];
     std::string name = step.name.empty() ? "step " + std::to_string(i + 1) : step.name;
     std::string at = where + " step '" + one_line(name) + "'";
     if (auto status = check_step_fields(step, at); !status) return status;
-    if (auto status = check_step_templates(Scope{scenario, step, dynamic}, at); !status) {
-      return status;
-    }
+    scope.enter(step);
+    if (auto status = check_step_templates(scope, step, at); !status) return status;
     // What this step extracts is in scope for the steps after it only.
-    for (const ExtractRule& rule : step.extract) {
-      if (!contains(dynamic, rule.var)) dynamic.push_back(rule.var);
-    }
+    for (const ExtractRule& rule : step.extract) scope.add_extracted(rule.var);
   }
   return Ok{};
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "plan/scenario_check.h"
 #include "text/ascii.h"
 
 namespace strest {
@@ -30,13 +31,6 @@ void set_number(std::string& out, uint64_t value) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   out.assign(digits, end);
-}
-
-const std::string* find_var(const std::vector<ScenarioVar>& vars, std::string_view name) {
-  for (const auto& [key, value] : vars) {
-    if (key == name) return &value;
-  }
-  return nullptr;
 }
 
 // The origin-form target of a step: its path under the base URL's path, or the path part of
@@ -90,38 +84,17 @@ Result<CompiledScenario> CompiledScenario::compile(const Plan& plan) {
   }
   if (plan.request_id_header) compiled.id_header_ = lower(*plan.request_id_header);
 
-  // Slots: the built-ins, then the CSV columns, then each extracted variable once.
-  uint32_t next_slot = kBuiltins;
-  compiled.csv_first_slot_ = next_slot;
-  if (scenario.vars_from_csv) {
-    compiled.csv_ = scenario.vars_from_csv;
-    next_slot += static_cast<uint32_t>(scenario.vars_from_csv->columns.size());
-  }
-  std::vector<std::pair<std::string, uint32_t>> extracted;  // in scope for later steps
+  // Slots as plan/validate numbered them: the built-ins, the CSV columns, then extracted vars.
+  ScenarioScope scope(scenario);
+  compiled.csv_first_slot_ = kBuiltins;
+  if (scenario.vars_from_csv) compiled.csv_ = scenario.vars_from_csv;
 
   compiled.wants_headers_ = scenario.steps.size() > 1;  // cookies carry to the next step
   for (size_t index = 0; index < scenario.steps.size(); ++index) {
     const ScenarioStep& step = scenario.steps[index];
     const std::string where = "scenario step '" + step.name + "'";
-    const TemplateLookup lookup = [&](std::string_view name) -> std::optional<TemplateVar> {
-      if (const std::string* value = find_var(step.vars, name)) return TemplateVar{*value, 0};
-      if (const std::string* value = find_var(scenario.vars, name)) return TemplateVar{*value, 0};
-      for (uint32_t b = 0; b < kBuiltins; ++b) {
-        if (name == kScenarioBuiltins[b]) return TemplateVar{std::nullopt, b};
-      }
-      if (compiled.csv_) {
-        const auto& columns = compiled.csv_->columns;
-        const auto it = std::find(columns.begin(), columns.end(), name);
-        if (it != columns.end()) {
-          return TemplateVar{
-              std::nullopt, compiled.csv_first_slot_ + static_cast<uint32_t>(it - columns.begin())};
-        }
-      }
-      for (const auto& [var, slot] : extracted) {
-        if (var == name) return TemplateVar{std::nullopt, slot};
-      }
-      return std::nullopt;
-    };
+    scope.enter(step);
+    const TemplateLookup lookup = [&scope](std::string_view name) { return scope.lookup(name); };
     auto make = [&](std::string_view text, std::string_view what) -> Result<Template> {
       auto made = Template::compile(text, lookup);
       if (!made) return Error{where + ": " + made.error() + " in " + std::string(what)};
@@ -158,14 +131,7 @@ Result<CompiledScenario> CompiledScenario::compile(const Plan& plan) {
     for (const ExtractRule& rule : step.extract) {
       auto extractor = Extractor::compile(rule);
       if (!extractor) return Error{where + ": " + extractor.error()};
-      uint32_t slot = next_slot;
-      const auto known = std::find_if(extracted.begin(), extracted.end(),
-                                      [&](const auto& entry) { return entry.first == rule.var; });
-      if (known != extracted.end()) {
-        slot = known->second;
-      } else {
-        extracted.emplace_back(rule.var, next_slot++);
-      }
+      const uint32_t slot = scope.add_extracted(rule.var);
       if (rule.source == ExtractRule::Source::kHeader) {
         out.wants_headers = true;
       } else {
@@ -177,7 +143,7 @@ Result<CompiledScenario> CompiledScenario::compile(const Plan& plan) {
     compiled.wants_body_ = compiled.wants_body_ || out.wants_body;
     compiled.steps_.push_back(std::move(out));
   }
-  compiled.slot_count_ = next_slot;
+  compiled.slot_count_ = scope.slot_count();
   return compiled;
 }
 
