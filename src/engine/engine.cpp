@@ -38,7 +38,8 @@ WorkerSetup setup_for(const Plan& plan, uint32_t threads, uint32_t index) {
 
 }  // namespace
 
-Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers) {
+Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* const> observers,
+                                TickListener* ticks) {
   auto transport = build_transport(plan);
   if (!transport) return Error{transport.error()};
   std::optional<CompiledScenario> scenario;
@@ -79,7 +80,7 @@ Result<RunResult> run_load_test(const Plan& plan, std::span<SnapshotObserver* co
     }
   }
   if (run_log) run_log->start();
-  Collector collector(recorder_views);
+  Collector collector(recorder_views, ticks);
 
   const RunClock clock;
   const int64_t unix_start_us = std::chrono::duration_cast<std::chrono::microseconds>(

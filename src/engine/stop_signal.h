@@ -7,6 +7,8 @@ namespace strest {
 inline constexpr int kStopForThreshold = -1;
 // Not a signal: the user ended the run from the TUI (q); every result is kept, exit code 0.
 inline constexpr int kStopByUser = -2;
+// Not a signal: a distributed agent's controller asked it to stop, or was lost.
+inline constexpr int kStopByController = -3;
 
 // Installs SIGINT/SIGTERM handlers and ignores SIGPIPE.
 void install_stop_handlers();

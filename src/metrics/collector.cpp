@@ -5,12 +5,16 @@
 
 namespace strest {
 
-Collector::Collector(std::vector<Recorder*> recorders) : recorders_(std::move(recorders)) {}
+Collector::Collector(std::vector<Recorder*> recorders, TickListener* listener)
+    : recorders_(std::move(recorders)), listener_(listener) {}
 
 void Collector::collect() {
   for (size_t i = 0; i < recorders_.size(); ++i) {
     recorders_[i]->drain(drained_);
-    for (const auto& tick : drained_) fold(*tick, i);
+    for (const auto& tick : drained_) {
+      fold(*tick, i);
+      if (listener_ != nullptr) listener_->on_tick(*tick);
+    }
     recorders_[i]->recycle(drained_);
   }
 }

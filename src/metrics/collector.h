@@ -17,9 +17,22 @@
 
 namespace strest {
 
+// Sees every tick the Collector folds, on the Collector thread (a distributed agent streams
+// them to its controller). Must not keep the reference.
+class TickListener {
+ public:
+  virtual ~TickListener() = default;
+  virtual void on_tick(const TickTally& tick) = 0;
+};
+
 class Collector {
  public:
-  explicit Collector(std::vector<Recorder*> recorders);
+  explicit Collector(std::vector<Recorder*> recorders, TickListener* listener = nullptr);
+
+  // How long after a second its percentiles are computed (and its histograms freed): ticks
+  // that arrive later than this would be left out of them. 2 s for a live run, whose workers
+  // hand a tick over within ~10 ms; a distributed controller waits for its agents' streams.
+  void set_finalize_delay_s(int64_t seconds) { finalize_delay_s_ = seconds; }
 
   // Drains every recorder once and folds what it finds. Safe to call from one thread only.
   void collect();
@@ -35,8 +48,8 @@ class Collector {
       lock.unlock();
       collect();
       const int64_t now = now_us();
-      // Workers hand over a tick within ~10 ms of its end; two seconds later a second is whole.
-      finalize_seconds_before(now / 1'000'000 - 2);
+      // A second is whole finalize_delay_s_ after its end (see set_finalize_delay_s).
+      finalize_seconds_before(now / 1'000'000 - finalize_delay_s_);
       const Snapshot current = snapshot(now);
       for (SnapshotObserver* observer : observers) observer->on_snapshot(current);
       lock.lock();
@@ -78,6 +91,8 @@ class Collector {
   uint64_t latest_in_flight() const;
 
   std::vector<Recorder*> recorders_;
+  TickListener* listener_ = nullptr;
+  int64_t finalize_delay_s_ = 2;
   std::vector<std::unique_ptr<TickTally>> drained_;
   Tally totals_;
   std::vector<SecondSample> series_;

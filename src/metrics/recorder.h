@@ -182,6 +182,9 @@ class Recorder {
   // Collector side: moves every finished tick into `out` and takes back spent buffers.
   void drain(std::vector<std::unique_ptr<TickTally>>& out);
   void recycle(std::vector<std::unique_ptr<TickTally>>& spent);
+  // Distributed controller: a tick an agent measured is handed over as if this recorder had
+  // finished it (one recorder per agent), so the Collector folds it like any other.
+  void hand_over(std::unique_ptr<TickTally> tick);
 
  private:
   Tally& tally_for(int64_t now_us) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,20 @@ inline void drop_shutdown_second(std::vector<SecondSample>& series) {
 // kUser: ended from the TUI with q (results kept, exit 0).
 enum class StopReason { kDuration, kRequestCount, kSignal, kThreshold, kUser };
 
+// Distributed controller: one agent's part in the run, for the summary's agent list.
+struct AgentReport {
+  std::string agent_id;
+  uint32_t weight = 1;
+  uint64_t requests = 0;  // completed requests in the ticks it sent
+  uint64_t errors = 0;
+  // "healthy" (finished), "dropped" (lost mid-run: no heartbeat, or its stream broke) or
+  // "failed" (its run could not start: `note` says why).
+  std::string health = "healthy";
+  int64_t joined_us = 0;               // run time it joined (negative: before the start)
+  std::optional<int64_t> dropped_us;   // run time it was lost, when dropped
+  std::string note;
+};
+
 struct RunResult {
   std::string target;                 // URL as shown to the user
   std::chrono::microseconds wall{0};  // start of sending to the last worker stopping
@@ -75,6 +90,8 @@ struct RunResult {
   // assert-failure detail per step ("" where none).
   std::vector<std::string> step_names;
   std::vector<std::string> assert_details;
+  // Distributed controller (empty otherwise): every agent that took part, in join order.
+  std::vector<AgentReport> agents;
   StopReason stop_reason = StopReason::kDuration;
   int signal = 0;  // SIGINT / SIGTERM when stop_reason is kSignal
 };

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "plan/distributed.h"
 #include "plan/scenario.h"
 #include "plan/threshold.h"
 #include "plan/url.h"
@@ -175,6 +176,8 @@ struct Plan {
   // Per-request rows in SQLite (tables runs and metrics).
   std::optional<std::string> db_url;
   std::optional<ReplayOptions> replay;
+  // Set when this process is a distributed controller or agent (docs/distributed.md).
+  std::optional<DistributedPlan> distributed;
 
   bool summary = false;
   bool no_tui = false;
