@@ -3,6 +3,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "dist/dist_commands.h"
 #include "engine/stop_signal.h"
 #include "ops/cleanup.h"
 
@@ -11,6 +12,8 @@ int main(int argc, char** argv) {
   strest::install_stop_handlers();
   switch (command.mode) {
     case strest::ParsedCommand::Mode::kRun:
+      // A controller or an agent: the run is spread over machines (docs/distributed.md).
+      if (command.plan.distributed) return strest::run_distributed_command(command.plan);
       return strest::run_load_command(command.plan);
     case strest::ParsedCommand::Mode::kDemo:
       return strest::run_demo_command(command.plan, command.demo_path);
