@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -89,6 +90,9 @@ class AgentSession {
     }
     const int64_t received_us = unix_now_us();
     offset_us_ = welcome.welcome().controller_unix_us() - (sent_us + received_us) / 2;
+    // Our own timeout, unless the controller beats so rarely that it would call it lost.
+    silence_limit_us_ = std::max(dist_.heartbeat_timeout.count() * 1'000,
+                                 3 * welcome.welcome().heartbeat_interval_us());
     last_heard_us_ = monotonic_us();
     std::cerr << "strest agent: joined the controller at " << dist_.join << " as "
               << welcome.welcome().agent_id() << "\n";
@@ -197,9 +201,9 @@ class AgentSession {
       AgentMessage beat;
       beat.mutable_heartbeat()->set_unix_us(unix_now_us());
       writer_->push(std::move(beat));
-      if (monotonic_us() - last_heard_us_ > dist_.heartbeat_timeout.count() * 1'000) {
-        lose("no heartbeat from the controller for " +
-             std::to_string(dist_.heartbeat_timeout.count()) + " ms");
+      if (monotonic_us() - last_heard_us_ > silence_limit_us_) {
+        lose("no heartbeat from the controller for " + std::to_string(silence_limit_us_ / 1'000) +
+             " ms");
         context_.TryCancel();  // the reader's Read fails and it ends too
       }
       changed_.wait_for(lock, dist_.heartbeat_interval);
@@ -242,7 +246,8 @@ class AgentSession {
   std::optional<SerialWriter<AgentMessage>> writer_;
   std::thread reader_;
   std::thread pulse_;
-  int64_t offset_us_ = 0;  // the controller's wall clock minus ours
+  int64_t offset_us_ = 0;         // the controller's wall clock minus ours
+  int64_t silence_limit_us_ = 0;  // the controller is lost after this long unheard
 
   std::mutex mutex_;  // guards everything below
   std::condition_variable changed_;

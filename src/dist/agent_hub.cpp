@@ -10,6 +10,10 @@
 
 namespace strest::dist {
 
+std::chrono::milliseconds heartbeat_interval(const DistributedPlan& plan) {
+  return std::max(plan.heartbeat_timeout / 3, std::chrono::milliseconds(10));
+}
+
 AgentHub::AgentHub(const DistributedPlan& plan) : plan_(plan) {}
 
 grpc::Status AgentHub::Session(grpc::ServerContext* context,
@@ -91,6 +95,7 @@ std::variant<std::shared_ptr<AgentLink>, grpc::Status> AgentHub::join(
   ControllerMessage welcome;
   welcome.mutable_welcome()->set_agent_id(id);
   welcome.mutable_welcome()->set_controller_unix_us(unix_now_us());
+  welcome.mutable_welcome()->set_heartbeat_interval_us(heartbeat_interval(plan_).count() * 1'000);
   link->writer.push(std::move(welcome));
   changed_.notify_all();
   return link;

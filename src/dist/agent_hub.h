@@ -50,6 +50,10 @@ struct AgentLink {
   std::optional<RunFinished> finished;
 };
 
+// How often the controller beats: three times per heartbeat timeout, so one late beat never
+// drops a link.
+std::chrono::milliseconds heartbeat_interval(const DistributedPlan& plan);
+
 class AgentHub final : public Coordinator::Service {
  public:
   explicit AgentHub(const DistributedPlan& plan);

@@ -79,8 +79,7 @@ Result<uint16_t> Controller::listen() {
     return Error{"--controller-listen: cannot listen on '" + dist_.listen +
                  "' (in use, or not an address of this machine)"};
   }
-  // Agents hear from us about three times per timeout, so one late beat never drops a link.
-  const auto interval = std::max(dist_.heartbeat_timeout / 3, std::chrono::milliseconds(10));
+  const auto interval = heartbeat_interval(dist_);
   pulse_ = std::thread([this, interval] {
     std::unique_lock lock(pulse_mutex_);
     while (!stopping_) {
