@@ -127,6 +127,7 @@ Result<RunResult> Controller::run(const Plan& plan, const RunStart& start,
   std::vector<uint32_t> weights;
   for (const auto& agent : agents) weights.push_back(agent->weight);
   auto shares = split_plan(plan, weights);
+  if (!shares) return Error{shares.error()};
   const uint64_t run_id = ++last_run_id_;
   const int64_t start_unix_us = unix_now_us() + kStartMarginUs + start.start_after.count() * 1'000;
   std::vector<std::unique_ptr<Recorder>> recorders;
@@ -138,7 +139,7 @@ Result<RunResult> Controller::run(const Plan& plan, const RunStart& start,
     ControllerMessage message;
     RunOrder& order = *message.mutable_run();
     order.set_run_id(run_id);
-    *order.mutable_plan() = shares[i];
+    *order.mutable_plan() = (*shares)[i];
     order.set_start_unix_us(start_unix_us);
     order.set_stream_summaries(dist_.stream_summaries);
     order.set_stream_interval_us(dist_.stream_interval.count() * 1'000);
