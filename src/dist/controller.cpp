@@ -205,7 +205,8 @@ Result<RunResult> Controller::run(const Plan& plan, const RunStart& start,
   RunFacts facts = facts_of(plan, schedule ? &*schedule : nullptr, wall_us,
                             collector.totals().completed(), controller_stop_signal());
   if (plan.scenario) {
-    for (const ScenarioStep& step : plan.scenario->steps) facts.step_names.push_back(step.name);
+    for (const strest::ScenarioStep& step : plan.scenario->steps)
+      facts.step_names.push_back(step.name);
   }
   RunResult result = assemble_run_result(facts, collector, views);
   result.agents = std::move(reports);
