@@ -106,6 +106,35 @@ TEST_F(DistributedRun, MergedTotalsAreTheAgentsSumAndTheBudgetSplitByWeight) {
   EXPECT_EQ(result->stop_reason, StopReason::kRequestCount);
 }
 
+TEST_F(DistributedRun, WithoutStreamingEveryTickArrivesAtTheEnd) {
+  Plan plan = controller_plan(1);
+  plan.distributed->stream_summaries = false;
+  plan.max_requests = 300;
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  const Plan local = agent_plan(*port, 1);
+  auto agent_exit = std::async(std::launch::async, [&] { return dist::run_agent(local); });
+  auto result = controller.run(plan, {}, {});
+  ASSERT_TRUE(result) << result.error();
+  EXPECT_EQ(agent_exit.get(), kExitOk);
+  EXPECT_EQ(result->totals.completed(), 300u);
+  uint64_t in_series = 0;
+  for (const SecondSample& second : result->series) in_series += second.completed;
+  EXPECT_EQ(in_series, 300u);
+  ASSERT_EQ(result->agents.size(), 1u);
+  EXPECT_EQ(result->agents[0].requests, 300u);
+}
+
+TEST_F(DistributedRun, TooFewAgentsInTimeIsAnError) {
+  Plan plan = controller_plan(2);
+  dist::Controller controller(plan);
+  ASSERT_TRUE(controller.listen());
+  auto result = controller.run(plan, {.agent_wait_timeout = milliseconds(50)}, {});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("--agent-wait-timeout-ms"), std::string::npos) << result.error();
+}
+
 TEST_F(DistributedRun, AWrongTokenIsRefused) {
   const Plan plan = controller_plan(1, "secret");
   dist::Controller controller(plan);
