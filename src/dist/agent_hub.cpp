@@ -127,6 +127,20 @@ std::vector<std::shared_ptr<AgentLink>> AgentHub::connected() const {
   return links_;
 }
 
+std::vector<AgentHub::Roster> AgentHub::roster() const {
+  std::lock_guard lock(mutex_);
+  const int64_t now_us = monotonic_us();
+  std::vector<Roster> roster;
+  for (const auto& link : links_) {
+    roster.push_back({.id = link->id,
+                      .weight = link->weight,
+                      .joined_unix_us = link->joined_unix_us,
+                      .silent_us = now_us - link->last_heard_us,
+                      .in_run = link->recorder != nullptr});
+  }
+  return roster;
+}
+
 size_t AgentHub::wait_for_change(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
   changed_.wait_for(lock, wait);

@@ -61,6 +61,16 @@ class AgentHub final : public Coordinator::Service {
   grpc::Status Session(grpc::ServerContext* context,
                        grpc::ServerReaderWriter<ControllerMessage, AgentMessage>* stream) override;
 
+  // GET /status's view of a connected agent.
+  struct Roster {
+    std::string id;
+    uint32_t weight = 1;
+    int64_t joined_unix_us = 0;
+    int64_t silent_us = 0;  // since it was last heard from
+    bool in_run = false;    // takes part in the run going on
+  };
+  std::vector<Roster> roster() const;
+
   // The agents connected now, in join order.
   std::vector<std::shared_ptr<AgentLink>> connected() const;
   // Waits up to `wait` (or a change: a join, a report, a loss) and returns how many are

@@ -106,6 +106,11 @@ void Controller::shutdown() {
 
 Result<RunResult> Controller::run(const Plan& plan, const RunStart& start,
                                   std::span<SnapshotObserver* const> observers) {
+  // What stops this run: a signal or threshold abort, else the caller's stop.
+  const auto stopping = [&] {
+    if (const int signal = controller_stop_signal(); signal != 0) return signal;
+    return start.stop != nullptr && start.stop->load() ? kStopByUser : 0;
+  };
   // 1. Enough agents, in time.
   const int64_t give_up_us = start.agent_wait_timeout
                                  ? monotonic_us() + start.agent_wait_timeout->count() * 1'000
@@ -114,7 +119,7 @@ Result<RunResult> Controller::run(const Plan& plan, const RunStart& start,
   for (;;) {
     agents = hub_.connected();
     if (agents.size() >= dist_.min_agents) break;
-    if (controller_stop_signal() != 0) return Error{"stopped while waiting for agents"};
+    if (stopping() != 0) return Error{"stopped while waiting for agents"};
     if (monotonic_us() >= give_up_us) {
       return Error{"--agent-wait-timeout-ms: " + std::to_string(agents.size()) + " of " +
                    std::to_string(dist_.min_agents) + " agent(s) joined within " +
@@ -158,7 +163,7 @@ Result<RunResult> Controller::run(const Plan& plan, const RunStart& start,
   int64_t stop_deadline_us = 0;
   while (!hub_.run_done(agents)) {
     hub_.wait_for_change(std::chrono::milliseconds(100));
-    if (!stop_sent && controller_stop_signal() != 0) {
+    if (!stop_sent && stopping() != 0) {
       for (const auto& agent : agents) {
         ControllerMessage stop;
         stop.mutable_stop()->set_run_id(run_id);
@@ -203,7 +208,7 @@ Result<RunResult> Controller::run(const Plan& plan, const RunStart& start,
   std::optional<RateSchedule> schedule;
   if (plan.load) schedule.emplace(*plan.load);
   RunFacts facts = facts_of(plan, schedule ? &*schedule : nullptr, wall_us,
-                            collector.totals().completed(), controller_stop_signal());
+                            collector.totals().completed(), stopping());
   if (plan.scenario) {
     for (const strest::ScenarioStep& step : plan.scenario->steps)
       facts.step_names.push_back(step.name);

@@ -5,6 +5,7 @@
 // summary, thresholds, sinks and charts see one run, with exact merged percentiles.
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -24,6 +25,9 @@ namespace strest::dist {
 struct RunStart {
   std::optional<std::chrono::milliseconds> agent_wait_timeout;
   std::chrono::milliseconds start_after{0};
+  // When set and true, the run ends as on Ctrl+C (the agents are told to stop, what they
+  // measured is kept) and reads as stopped by the user: manual mode's POST /stop.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 class Controller {
