@@ -1,0 +1,170 @@
+// A controller and its agents in one process, over 127.0.0.1, against the built-in target.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "demo_target/target_server.h"
+#include "dist/agent.h"
+#include "dist/controller.h"
+#include "engine/stop_signal.h"
+#include "plan/exit_codes.h"
+#include "plan/url.h"
+
+namespace strest {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Waits for `done` (polled), giving up after a minute so a broken run fails instead of hanging.
+template <typename Done>
+bool eventually(Done done) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  return true;
+}
+
+class DistributedRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    clear_stop_request();
+    auto port = target_.start();
+    ASSERT_TRUE(port) << port.error();
+    target_port_ = *port;
+  }
+  void TearDown() override { clear_stop_request(); }
+
+  Plan controller_plan(uint32_t min_agents, const std::string& token = "") const {
+    Plan plan;
+    plan.url = *parse_url("http://127.0.0.1:" + std::to_string(target_port_) + "/");
+    plan.max_tasks = 4;
+    plan.run_log = false;
+    plan.no_charts = true;
+    DistributedPlan dist;
+    dist.role = DistributedPlan::Role::kController;
+    dist.listen = "127.0.0.1:0";
+    dist.auth_token = token;
+    dist.min_agents = min_agents;
+    dist.agent_wait_timeout = milliseconds(30'000);
+    dist.stream_summaries = true;
+    dist.stream_interval = milliseconds(200);
+    plan.distributed = dist;
+    return plan;
+  }
+
+  static Plan agent_plan(uint16_t controller_port, uint32_t weight, const std::string& token = "") {
+    Plan plan;
+    plan.run_log = false;
+    plan.no_charts = true;
+    DistributedPlan dist;
+    dist.role = DistributedPlan::Role::kAgent;
+    dist.join = "127.0.0.1:" + std::to_string(controller_port);
+    dist.auth_token = token;
+    dist.weight = weight;
+    dist.heartbeat_interval = milliseconds(200);
+    plan.distributed = dist;
+    return plan;
+  }
+
+  TargetServer target_{TargetOptions{}};
+  uint16_t target_port_ = 0;
+};
+
+TEST_F(DistributedRun, MergedTotalsAreTheAgentsSumAndTheBudgetSplitByWeight) {
+  Plan plan = controller_plan(2);
+  plan.max_requests = 2000;
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  const Plan light = agent_plan(*port, 1);
+  const Plan heavy = agent_plan(*port, 3);
+  auto light_exit = std::async(std::launch::async, [&] { return dist::run_agent(light); });
+  auto heavy_exit = std::async(std::launch::async, [&] { return dist::run_agent(heavy); });
+
+  auto result = controller.run(plan, {.agent_wait_timeout = milliseconds(30'000)}, {});
+  ASSERT_TRUE(result) << result.error();
+  EXPECT_EQ(light_exit.get(), kExitOk);
+  EXPECT_EQ(heavy_exit.get(), kExitOk);
+
+  ASSERT_EQ(result->agents.size(), 2u);
+  uint64_t by_weight[4] = {};
+  uint64_t sum = 0;
+  for (const AgentReport& agent : result->agents) {
+    EXPECT_EQ(agent.health, "healthy") << agent.agent_id << ": " << agent.note;
+    by_weight[agent.weight] = agent.requests;
+    sum += agent.requests;
+  }
+  EXPECT_EQ(result->totals.completed(), sum);
+  EXPECT_EQ(result->totals.completed(), 2000u);
+  EXPECT_EQ(by_weight[1], 500u);
+  EXPECT_EQ(by_weight[3], 1500u);
+  EXPECT_EQ(result->totals.latency_all.total_count(), static_cast<int64_t>(sum));
+  EXPECT_EQ(result->stop_reason, StopReason::kRequestCount);
+}
+
+TEST_F(DistributedRun, WithoutStreamingEveryTickArrivesAtTheEnd) {
+  Plan plan = controller_plan(1);
+  plan.distributed->stream_summaries = false;
+  plan.max_requests = 300;
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  const Plan local = agent_plan(*port, 1);
+  auto agent_exit = std::async(std::launch::async, [&] { return dist::run_agent(local); });
+  auto result = controller.run(plan, {}, {});
+  ASSERT_TRUE(result) << result.error();
+  EXPECT_EQ(agent_exit.get(), kExitOk);
+  EXPECT_EQ(result->totals.completed(), 300u);
+  uint64_t in_series = 0;
+  for (const SecondSample& second : result->series) in_series += second.completed;
+  EXPECT_EQ(in_series, 300u);
+  ASSERT_EQ(result->agents.size(), 1u);
+  EXPECT_EQ(result->agents[0].requests, 300u);
+}
+
+TEST_F(DistributedRun, TooFewAgentsInTimeIsAnError) {
+  Plan plan = controller_plan(2);
+  dist::Controller controller(plan);
+  ASSERT_TRUE(controller.listen());
+  auto result = controller.run(plan, {.agent_wait_timeout = milliseconds(50)}, {});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("--agent-wait-timeout-ms"), std::string::npos) << result.error();
+}
+
+TEST_F(DistributedRun, AWrongTokenIsRefused) {
+  const Plan plan = controller_plan(1, "secret");
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  EXPECT_EQ(dist::run_agent(agent_plan(*port, 1, "guess")), kExitUsage);
+  EXPECT_EQ(dist::run_agent(agent_plan(*port, 1, "")), kExitUsage);
+  EXPECT_TRUE(controller.hub().connected().empty());
+}
+
+TEST_F(DistributedRun, AnAgentStopsWhenItsControllerGoesAway) {
+  Plan plan = controller_plan(1);
+  plan.duration = std::chrono::minutes(10);  // only the controller's loss ends it
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  const Plan local = agent_plan(*port, 1);
+  auto agent_exit = std::async(std::launch::async, [&] { return dist::run_agent(local); });
+  auto result = std::async(std::launch::async, [&] { return controller.run(plan, {}, {}); });
+
+  ASSERT_TRUE(eventually([&] { return target_.requests_served() > 0; }));
+  controller.shutdown();
+  ASSERT_EQ(agent_exit.wait_for(std::chrono::minutes(1)), std::future_status::ready);
+  EXPECT_EQ(agent_exit.get(), kExitFailure);  // lost its controller
+  ASSERT_EQ(result.wait_for(std::chrono::minutes(1)), std::future_status::ready);
+  auto finished = result.get();
+  ASSERT_TRUE(finished) << finished.error();
+  ASSERT_EQ(finished->agents.size(), 1u);
+  EXPECT_EQ(finished->agents[0].health, "dropped");
+}
+
+}  // namespace
+}  // namespace strest
