@@ -6,6 +6,7 @@
 #include "dist/dist_commands.h"
 #include "engine/stop_signal.h"
 #include "ops/cleanup.h"
+#include "ops/systemd_service.h"
 
 int main(int argc, char** argv) {
   strest::ParsedCommand command = strest::parse_command_line(argc, argv, std::cout, std::cerr);
@@ -23,6 +24,8 @@ int main(int argc, char** argv) {
       return strest::run_replay_command(command.plan);
     case strest::ParsedCommand::Mode::kCleanup:
       return strest::run_cleanup_command(command.cleanup);
+    case strest::ParsedCommand::Mode::kService:
+      return strest::run_service_command(command.service, std::cout, std::cerr);
     case strest::ParsedCommand::Mode::kExit:
       break;
   }
