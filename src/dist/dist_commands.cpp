@@ -1,13 +1,16 @@
 #include "dist/dist_commands.h"
 
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "cli/run_exit_code.h"
 #include "cli/run_observers.h"
 #include "dist/agent.h"
+#include "dist/control_plane.h"
 #include "dist/controller.h"
+#include "dist/manual_controller.h"
 #include "engine/stop_signal.h"
-#include "net/listen_address.h"
 #include "plan/exit_codes.h"
 #include "report/run_outputs.h"
 #include "ui/live_tui.h"
@@ -16,31 +19,37 @@ namespace strest {
 
 namespace {
 
-bool loopback_host(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
-}
-
-// Bad settings are the user's to fix (exit 2): an address that does not parse, or one that
-// other machines can reach while no token keeps strangers' agents out.
+// Validation (plan/validate_distributed.cpp) refuses this already; checked again here because
+// a controller reachable from other machines without a token would let anyone's agent in.
 Status check_controller(const DistributedPlan& dist) {
-  const auto address = parse_listen_address(dist.listen);
-  if (!address) return Error{"--controller-listen: " + address.error()};
-  if (dist.auth_token.empty() && !loopback_host(address->host)) {
+  if (dist.auth_token.empty() && !is_loopback_address(dist.listen)) {
     return Error{"--controller-listen " + dist.listen +
                  " is reachable from other machines: set --auth-token (or listen on 127.0.0.1)"};
   }
   return Ok{};
 }
 
+// Manual mode: runs start and stop over HTTP, one after another, until SIGINT/SIGTERM.
+int serve_manual(const Plan& plan, dist::Controller& controller) {
+  const DistributedPlan& dist = *plan.distributed;
+  dist::ManualController manual(plan, controller);
+  auto plane = ControlPlane::start(dist.control_listen, dist.control_auth_token, manual);
+  if (!plane) {
+    std::cerr << "strest: error: " << plane.error() << "\n";
+    return kExitFailure;
+  }
+  std::cerr << "strest controller: control plane on port " << (*plane)->port()
+            << " (POST /start, POST /stop, GET /status)\n";
+  while (stop_signal() <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  (*plane)->stop();
+  manual.wait_idle();  // a run going on saw the signal and stopped its agents
+  return kExitOk;
+}
+
 int run_controller(const Plan& plan) {
   const DistributedPlan& dist = *plan.distributed;
   if (Status checked = check_controller(dist); !checked) {
     std::cerr << "strest: error: " << checked.error() << "\n";
-    return kExitUsage;
-  }
-  if (dist.mode == DistributedPlan::ControllerMode::kManual) {
-    std::cerr << "strest: error: --controller-mode manual is not available in this build yet; "
-                 "use --controller-mode auto\n";
     return kExitUsage;
   }
   dist::Controller controller(plan);
@@ -51,6 +60,7 @@ int run_controller(const Plan& plan) {
   }
   std::cerr << "strest controller: listening on port " << *port << ", waiting for "
             << dist.min_agents << " agent(s)\n";
+  if (dist.mode == DistributedPlan::ControllerMode::kManual) return serve_manual(plan, controller);
   // The dashboard when stdin and stdout are a terminal, else the progress line on stderr.
   std::unique_ptr<LiveDashboard> dashboard = LiveDashboard::open(plan);
   const RunObservers observers(plan, planned_duration_us(plan),

@@ -1,78 +1,23 @@
 // A controller and its agents in one process, over 127.0.0.1, against the built-in target.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
 
-#include "demo_target/target_server.h"
 #include "dist/agent.h"
 #include "dist/controller.h"
+#include "dist/proto/dist.grpc.pb.h"
+#include "dist_test_plans.h"
 #include "engine/stop_signal.h"
 #include "plan/exit_codes.h"
-#include "plan/url.h"
 
 namespace strest {
 namespace {
 
-using std::chrono::milliseconds;
-
-// Waits for `done` (polled), giving up after a minute so a broken run fails instead of hanging.
-template <typename Done>
-bool eventually(Done done) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  return true;
-}
-
-class DistributedRun : public ::testing::Test {
- protected:
-  void SetUp() override {
-    clear_stop_request();
-    auto port = target_.start();
-    ASSERT_TRUE(port) << port.error();
-    target_port_ = *port;
-  }
-  void TearDown() override { clear_stop_request(); }
-
-  Plan controller_plan(uint32_t min_agents, const std::string& token = "") const {
-    Plan plan;
-    plan.url = *parse_url("http://127.0.0.1:" + std::to_string(target_port_) + "/");
-    plan.max_tasks = 4;
-    plan.run_log = false;
-    plan.no_charts = true;
-    DistributedPlan dist;
-    dist.role = DistributedPlan::Role::kController;
-    dist.listen = "127.0.0.1:0";
-    dist.auth_token = token;
-    dist.min_agents = min_agents;
-    dist.agent_wait_timeout = milliseconds(30'000);
-    dist.stream_summaries = true;
-    dist.stream_interval = milliseconds(200);
-    plan.distributed = dist;
-    return plan;
-  }
-
-  static Plan agent_plan(uint16_t controller_port, uint32_t weight, const std::string& token = "") {
-    Plan plan;
-    plan.run_log = false;
-    plan.no_charts = true;
-    DistributedPlan dist;
-    dist.role = DistributedPlan::Role::kAgent;
-    dist.join = "127.0.0.1:" + std::to_string(controller_port);
-    dist.auth_token = token;
-    dist.weight = weight;
-    dist.heartbeat_interval = milliseconds(200);
-    plan.distributed = dist;
-    return plan;
-  }
-
-  TargetServer target_{TargetOptions{}};
-  uint16_t target_port_ = 0;
-};
+class DistributedRun : public DistributedFixture {};
 
 TEST_F(DistributedRun, MergedTotalsAreTheAgentsSumAndTheBudgetSplitByWeight) {
   Plan plan = controller_plan(2);
@@ -133,6 +78,78 @@ TEST_F(DistributedRun, TooFewAgentsInTimeIsAnError) {
   auto result = controller.run(plan, {.agent_wait_timeout = milliseconds(50)}, {});
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().find("--agent-wait-timeout-ms"), std::string::npos) << result.error();
+}
+
+// An agent that joins and beats until it gets its order, then stalls: it neither beats nor
+// reports again.
+class StalledAgent {
+ public:
+  explicit StalledAgent(uint16_t controller_port)
+      : stub_(dist::Coordinator::NewStub(grpc::CreateChannel(
+            "127.0.0.1:" + std::to_string(controller_port), grpc::InsecureChannelCredentials()))),
+        stream_(stub_->Session(&context_)) {
+    dist::AgentMessage hello;
+    hello.mutable_hello()->set_agent_id("stalled");
+    hello.mutable_hello()->set_weight(1);
+    hello.mutable_hello()->set_version(STREST_VERSION);
+    stream_->Write(hello);
+    reader_ = std::thread([this] {
+      dist::ControllerMessage message;
+      while (stream_->Read(&message)) {
+        if (message.has_run()) ordered_ = true;
+      }
+      ordered_ = true;
+    });
+    beater_ = std::thread([this] {  // the only writer after Hello
+      while (!ordered_) {
+        dist::AgentMessage beat;
+        beat.mutable_heartbeat()->set_unix_us(1);
+        stream_->Write(beat);
+        std::this_thread::sleep_for(milliseconds(20));
+      }
+    });
+  }
+  ~StalledAgent() {
+    context_.TryCancel();
+    reader_.join();
+    beater_.join();
+    stream_->Finish();
+  }
+
+ private:
+  std::unique_ptr<dist::Coordinator::Stub> stub_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReaderWriter<dist::AgentMessage, dist::ControllerMessage>> stream_;
+  std::atomic<bool> ordered_{false};
+  std::thread reader_;
+  std::thread beater_;
+};
+
+TEST_F(DistributedRun, ASilentAgentIsDroppedAndTheRunFinishesWithTheOthers) {
+  Plan plan = controller_plan(2);
+  plan.max_requests = 400;
+  plan.distributed->heartbeat_timeout = milliseconds(300);
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  StalledAgent stalled(*port);
+  ASSERT_TRUE(eventually([&] { return controller.hub().connected().size() == 1; }));
+  const Plan local = agent_plan(*port, 1);
+  auto agent_exit = std::async(std::launch::async, [&] { return dist::run_agent(local); });
+
+  auto result = controller.run(plan, {}, {});
+  ASSERT_TRUE(result) << result.error();
+  EXPECT_EQ(agent_exit.get(), kExitOk);
+  ASSERT_EQ(result->agents.size(), 2u);
+  const AgentReport& silent = result->agents[0];
+  EXPECT_EQ(silent.agent_id, "stalled");
+  EXPECT_EQ(silent.health, "dropped");
+  EXPECT_TRUE(silent.dropped_us.has_value());
+  EXPECT_NE(silent.note.find("no heartbeat"), std::string::npos) << silent.note;
+  EXPECT_EQ(silent.requests, 0u);
+  EXPECT_EQ(result->agents[1].health, "healthy");
+  EXPECT_EQ(result->agents[1].requests, 200u);  // its half of the budget
+  EXPECT_EQ(result->totals.completed(), 200u);
 }
 
 TEST_F(DistributedRun, AWrongTokenIsRefused) {
