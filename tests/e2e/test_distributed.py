@@ -118,6 +118,8 @@ def run_log_latencies(folder):
     logs = sorted(Path(folder).glob("strest-run-*.srl"))
     for log in logs:
         data = log.read_bytes()
+        if len(data) < RUN_LOG_HEADER:
+            continue  # just created: its header is still on its way
         assert data[:8] == b"STRESTLG", f"{log} is not a run log"
         end = RUN_LOG_HEADER + (len(data) - RUN_LOG_HEADER) // RUN_LOG_RECORD.size * \
             RUN_LOG_RECORD.size
@@ -318,14 +320,16 @@ class DistributedTest(unittest.TestCase):
 
     def test_killed_agent_is_named_and_the_run_completes(self):
         controller, port = self.start_controller(
-            ["-u", self.nginx.url, "-t", "4s", "-m", 3, "--min-agents", 3,
+            ["-u", self.nginx.url, "-t", "5s", "-m", 3, "--min-agents", 3,
              "--agent-wait-timeout-ms", 30000, "--stream-summaries", "--stream-interval-ms", 200,
              "--agent-heartbeat-timeout-ms", 1500])
         agents = {name: self.start_agent(port, name) for name in ("k1", "k2", "k3")}
         victim = agents["k2"]
         victim.wait_for_stderr(r"run \d+ started", timeout=30)
-        wait_until(lambda: self.served() > 100, 20, "load to reach nginx")
-        time.sleep(0.5)  # let the victim stream a few snapshots of what it sent
+        wait_until(lambda: run_log_latencies(victim.logs)[2] > 0, 20,
+                   "the victim's first requests")
+        # Nothing tells when the controller has a victim's snapshot: give it five intervals.
+        time.sleep(1.0)
         victim.proc.send_signal(signal.SIGKILL)
         victim.proc.wait(timeout=10)
 
@@ -417,7 +421,7 @@ class DistributedTest(unittest.TestCase):
         controller, port = self.start_controller(
             ["-u", self.nginx.url, "-t", "60s", "-m", 2, "--min-agents", 2,
              "--controller-mode", "manual", "--control-listen", f"{LOOPBACK}:{control_port}",
-             "--control-auth-token", "ctl-secret"])
+             "--control-auth-token", "ctl-secret", "--stream-summaries", "--stream-interval-ms", 200])
         wait_for_port(control_port, timeout=20, proc=controller.proc)
         control = Control(control_port, "ctl-secret")
         for agent_id in ("m1", "m2"):
