@@ -13,6 +13,7 @@ import math
 import re
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import tempfile
@@ -421,7 +422,8 @@ class DistributedTest(unittest.TestCase):
         controller, port = self.start_controller(
             ["-u", self.nginx.url, "-t", "60s", "-m", 2, "--min-agents", 2,
              "--controller-mode", "manual", "--control-listen", f"{LOOPBACK}:{control_port}",
-             "--control-auth-token", "ctl-secret", "--stream-summaries", "--stream-interval-ms", 200])
+             "--control-auth-token", "ctl-secret", "--stream-summaries",
+             "--stream-interval-ms", 200])
         wait_for_port(control_port, timeout=20, proc=controller.proc)
         control = Control(control_port, "ctl-secret")
         for agent_id in ("m1", "m2"):
@@ -478,6 +480,36 @@ class DistributedTest(unittest.TestCase):
         self.assertEqual(control.call("POST", "/stop")[0], 200)
         wait_until(lambda: control.status()["runs"] == 3 and control.status()["state"] == "idle",
                    20, "the third run to end")
+
+
+class DistributedStartupTest(unittest.TestCase):
+    """Refusals before any agent joins: they need no nginx."""
+
+    def run_strest(self, *args):
+        return subprocess.run([strest_bin()] + [str(a) for a in args] + ["--no-tui"],
+                              capture_output=True, text=True, timeout=30,
+                              stdin=subprocess.DEVNULL)
+
+    def test_non_loopback_controller_needs_a_token(self):
+        run = self.run_strest("--controller-listen", "0.0.0.0:0", "-u", "http://127.0.0.1:1/")
+        self.assertEqual(run.returncode, 2, run.stderr)
+        self.assertIn("--auth-token", run.stderr)
+        run = self.run_strest("--controller-listen", f"{LOOPBACK}:0", "--controller-mode",
+                              "manual", "--control-listen", "0.0.0.0:0",
+                              "-u", "http://127.0.0.1:1/")
+        self.assertEqual(run.returncode, 2, run.stderr)
+        self.assertIn("--control-auth-token", run.stderr)
+
+    def test_control_plane_on_a_taken_port_names_the_flag(self):
+        with socket.socket() as taken:
+            taken.bind((LOOPBACK, 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            run = self.run_strest("--controller-listen", f"{LOOPBACK}:0", "--controller-mode",
+                                  "manual", "--control-listen", f"{LOOPBACK}:{port}",
+                                  "-u", "http://127.0.0.1:1/")
+        self.assertNotEqual(run.returncode, 0, run.stderr)
+        self.assertIn(f"--control-listen {LOOPBACK}:{port}: cannot listen there", run.stderr)
 
 
 if __name__ == "__main__":
