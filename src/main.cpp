@@ -3,14 +3,18 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "dist/dist_commands.h"
 #include "engine/stop_signal.h"
 #include "ops/cleanup.h"
+#include "ops/systemd_service.h"
 
 int main(int argc, char** argv) {
   strest::ParsedCommand command = strest::parse_command_line(argc, argv, std::cout, std::cerr);
   strest::install_stop_handlers();
   switch (command.mode) {
     case strest::ParsedCommand::Mode::kRun:
+      // A controller or an agent: the run is spread over machines (docs/distributed.md).
+      if (command.plan.distributed) return strest::run_distributed_command(command.plan);
       return strest::run_load_command(command.plan);
     case strest::ParsedCommand::Mode::kDemo:
       return strest::run_demo_command(command.plan, command.demo_path);
@@ -20,6 +24,8 @@ int main(int argc, char** argv) {
       return strest::run_replay_command(command.plan);
     case strest::ParsedCommand::Mode::kCleanup:
       return strest::run_cleanup_command(command.cleanup);
+    case strest::ParsedCommand::Mode::kService:
+      return strest::run_service_command(command.service, std::cout, std::cerr);
     case strest::ParsedCommand::Mode::kExit:
       break;
   }

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 
 #include "cli/config_file.h"
 #include "cli/options.h"
@@ -155,10 +156,84 @@ ParsedCommand cleanup_command(const Commands& commands, std::ostream& err) {
   return command;
 }
 
+// --install-service / --uninstall-service: installing builds and validates the whole plan, so a
+// unit that cannot start is never written; uninstalling needs only the unit's name.
+ParsedCommand service_command(const Commands& commands, const RawOptions& cli, int argc,
+                              char** argv, std::ostream& err) {
+  const bool install = cli.install_service.value_or(false);
+  if (install && cli.uninstall_service.value_or(false)) {
+    return fail(err, "--install-service and --uninstall-service exclude each other: pass one");
+  }
+  const char* flag = install ? "--install-service" : "--uninstall-service";
+  if (commands.app.got_subcommand(commands.demo) || cli.replay.value_or(false)) {
+    return fail(err, std::string(flag) + " installs a controller or an agent, not " +
+                         (cli.replay.value_or(false) ? "--replay" : "'strest demo'"));
+  }
+  auto config = load_config(cli.config);
+  if (!config) return fail(err, config.error());
+  const RawOptions options = merge(cli, config->options);
+  const Origins origins(cli, config->options, config->name, config->keys);
+  ParsedCommand command;
+  command.mode = Mode::kService;
+  if (install) {
+    auto status = build_plan(options, origins, command);
+    if (!status) return fail(err, status.error());
+  } else if (options.controller_listen && options.agent_join) {
+    return fail(err, "--controller-listen and --agent-join exclude each other: pass one");
+  }
+  const bool agent = options.agent_join.has_value();
+  if (!options.controller_listen && !agent && (install || !cli.service_name)) {
+    return fail(err, std::string(flag) +
+                         " needs --controller-listen HOST:PORT or --agent-join HOST:PORT: the "
+                         "unit runs a controller or an agent" +
+                         (install ? "" : " (or name the unit with --service-name)"));
+  }
+  ServiceRequest& service = command.service;
+  service.action = install ? ServiceRequest::Action::kInstall : ServiceRequest::Action::kUninstall;
+  service.name = cli.service_name.value_or(agent ? "strest-agent" : "strest-controller");
+  service.description = std::string("strest distributed ") + (agent ? "agent" : "controller") +
+                        " (" + service.name + ")";
+  service.exec_path = running_binary_path();
+  if (service.exec_path.empty())
+    return fail(err, "cannot read /proc/self/exe: no path for ExecStart");
+  service.args = without_service_flags(std::vector<std::string>(argv + 1, argv + argc));
+  std::error_code ignored;
+  service.working_directory = std::filesystem::current_path(ignored).string();
+  service.dry_run = cli.dry_run.value_or(false);
+  if (install) {
+    const DistributedPlan& dist = *command.plan.distributed;
+    if (!dist.auth_token.empty() && !options.auth_token) {
+      service.tokens_from_environment.push_back("STREST_AUTH_TOKEN");
+    }
+    if (!dist.control_auth_token.empty() && !options.control_auth_token) {
+      service.tokens_from_environment.push_back("STREST_CONTROL_AUTH_TOKEN");
+    }
+  }
+  return command;
+}
+
+// --service-name and --dry-run mean something only with a service flag.
+Status check_service_flags(const RawOptions& cli) {
+  if (cli.install_service.value_or(false) || cli.uninstall_service.value_or(false)) return Ok{};
+  if (cli.service_name) {
+    return Error{"--service-name needs --install-service or --uninstall-service"};
+  }
+  if (cli.dry_run.value_or(false)) {
+    return Error{
+        "--dry-run needs --install-service or --uninstall-service ('strest cleanup' takes its "
+        "own --dry-run after the word cleanup)"};
+  }
+  return Ok{};
+}
+
 // A run, a demo or a replay: the flags, then the config file under them.
-ParsedCommand run_command(const Commands& commands, std::ostream& err) {
+ParsedCommand run_command(const Commands& commands, int argc, char** argv, std::ostream& err) {
   auto cli = commands.flags.collect();
   if (!cli) return fail(err, cli.error());
+  if (auto service = check_service_flags(*cli); !service) return fail(err, service.error());
+  if (cli->install_service.value_or(false) || cli->uninstall_service.value_or(false)) {
+    return service_command(commands, *cli, argc, argv, err);
+  }
   const bool demo = commands.app.got_subcommand(commands.demo);
   const bool replay = cli->replay.value_or(false);
   if (demo && replay) {
@@ -210,7 +285,7 @@ ParsedCommand parse_command_line(int argc, char** argv, std::ostream& out, std::
   if (!logging) return fail(err, logging.error());
   if (commands.app.got_subcommand(commands.target)) return target_command(commands, err);
   if (commands.app.got_subcommand(commands.cleanup)) return cleanup_command(commands, err);
-  return run_command(commands, err);
+  return run_command(commands, argc, argv, err);
 }
 
 }  // namespace strest

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ops/cleanup.h"
+#include "ops/systemd_service.h"
 #include "plan/plan.h"
 
 namespace strest {
@@ -17,6 +18,7 @@ struct ParsedCommand {
     kDemo,     // start the built-in target, then load-test demo_path on it (main sets plan.url)
     kTarget,   // serve the built-in target on target_listen until stopped
     kCleanup,  // delete old run logs as `cleanup` says (ops/cleanup.h)
+    kService,  // install or uninstall the systemd unit `service` describes (ops/systemd_service.h)
     kExit,     // --help, --version or an error: exit with exit_code, the text is already out
   };
   Mode mode = Mode::kExit;
@@ -27,6 +29,8 @@ struct ParsedCommand {
   // `strest cleanup`: the folder ("~/" expanded), the age a run log must exceed, and whether
   // to only list (dry run) or delete without asking (force); neither means ask.
   CleanupOptions cleanup;
+  // --install-service / --uninstall-service: the unit, the flags it runs with, dry run or not.
+  ServiceRequest service;
 };
 
 // Parses `strest [flags]`, `strest --replay [flags]`, `strest demo [flags]`,

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/run_exit_code.h"
 #include "cli/run_observers.h"
 #include "demo_target/target_server.h"
 #include "engine/engine.h"
@@ -17,7 +18,6 @@
 #include "net/listen_address.h"
 #include "replay/replay.h"
 #include "report/run_outputs.h"
-#include "report/threshold_check.h"
 #include "ui/live_tui.h"
 #include "ui/replay_viewer.h"
 #include "ui/restore_terminal.h"
@@ -37,24 +37,6 @@ void log_plan(const Plan& plan) {
   const auto head_end = first.find("\r\n\r\n");
   log_debug("request head (" + std::to_string(first.size()) + " bytes in all):\n" +
             first.substr(0, head_end));
-}
-
-std::optional<int64_t> planned_duration_us(const Plan& plan) {
-  if (plan.duration) return plan.duration->count();
-  if (plan.max_requests) return std::nullopt;
-  return kDefaultDuration.count();
-}
-
-// The exit code of a finished run: signals first, then outputs, then thresholds.
-int exit_code_of(const RunResult& result, const Plan& plan, bool outputs_written,
-                 bool threshold_aborted) {
-  // A replay of an interrupted run tells how that run ended; it exits 128 + signal only when
-  // it was interrupted itself.
-  if (result.replayed && stop_signal() > 0) return 128 + stop_signal();
-  if (result.stop_reason == StopReason::kSignal && !result.replayed) return 128 + result.signal;
-  if (!outputs_written) return kExitFailure;
-  if (!all_passed(judge_run(result, plan)) || threshold_aborted) return kExitThresholdFailed;
-  return kExitOk;
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ std::string suggestion(std::string_view key) { return did_you_mean(key, known_co
 // "--replay", or "--replay-start with --replay": the flag that replaces a command-line-only key.
 std::string command_line_only_fix(std::string key) {
   std::replace(key.begin(), key.end(), '_', '-');
+  if (!key.starts_with("replay")) return "--" + key;
   return key == "replay" ? "--replay" : "--" + key + " with --replay";
 }
 
@@ -57,6 +58,10 @@ Status store(ConfigFile& file, const std::string& key, const ConfigValue& value)
       return Error{file.name + ": key '" + key + "' is not supported yet" +
                    not_supported_note(key)};
     case KeyKind::kCommandLineOnly:
+      if (!key.starts_with("replay")) {
+        return Error{file.name + ": key '" + key + "' cannot be set in a config file: it is " +
+                     "command-line only; pass " + command_line_only_fix(key)};
+      }
       return Error{file.name + ": key '" + key + "' cannot be set in a config file: replay is " +
                    "command-line only; pass " + command_line_only_fix(key)};
     case KeyKind::kUnknown:
@@ -67,6 +72,10 @@ Status store(ConfigFile& file, const std::string& key, const ConfigValue& value)
   auto status = set_config_value(file.options, key, value);
   if (!status) return Error{file.name + ": " + status.error()};
   file.keys.push_back(key);
+  // A table of settings: messages name its keys by path ("distributed.listen").
+  if (const auto* table = std::get_if<ConfigTable>(&value); table && key == "distributed") {
+    for (const ConfigEntry& entry : table->entries) file.keys.push_back(key + "." + entry.key);
+  }
   return Ok{};
 }
 

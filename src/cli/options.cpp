@@ -16,7 +16,11 @@ constexpr std::string_view kSinksKey = "sinks";
 // [scenario] and [scenarios.NAME], which config_file.cpp reads whole (cli/scenario_config.h).
 constexpr std::string_view kScenarioKey = "scenario";
 constexpr std::string_view kScenariosKey = "scenarios";
+// The [distributed] table: its keys are the settings table's "distributed.<key>" entries.
+constexpr std::string_view kDistributedKey = "distributed";
 
+// The setting of a config key: a top-level key ("url"), or a table's key as its path
+// ("distributed.listen"); a top-level key never contains a dot.
 const Setting* find_setting(std::string_view key) {
   for (const Setting& setting : settings()) {
     if (std::find(setting.keys.begin(), setting.keys.end(), key) != setting.keys.end()) {
@@ -42,6 +46,31 @@ Status set_sinks(RawOptions& options, const ConfigValue& value) {
   auto sinks = read_sinks(value);
   if (!sinks) return Error{sinks.error()};
   options.sinks = std::move(*sinks);
+  return Ok{};
+}
+
+// [distributed]: each key lands where its "distributed.<key>" setting says.
+Status set_distributed(RawOptions& options, const ConfigValue& value) {
+  const auto* table = std::get_if<ConfigTable>(&value);
+  if (table == nullptr) {
+    return wrong_type(Source{"key 'distributed'", false},
+                      "a table ([distributed] with role, listen or join, ...)", value);
+  }
+  std::vector<std::string_view> known;
+  for (const Setting& setting : settings()) {
+    for (std::string_view key : setting.keys) {
+      if (key.starts_with("distributed.")) known.push_back(key.substr(12));
+    }
+  }
+  for (const ConfigEntry& entry : table->entries) {
+    const std::string path = "distributed." + entry.key;
+    const Setting* setting = find_setting(path);
+    if (setting == nullptr) {
+      return Error{"unknown key '" + path + "'" + did_you_mean(entry.key, known)};
+    }
+    auto status = assign(options, *setting, entry.value, Source{"key '" + path + "'", false});
+    if (!status) return status;
+  }
   return Ok{};
 }
 
@@ -97,8 +126,9 @@ RawOptions merge(const RawOptions& cli, const RawOptions& config) {
 }
 
 KeyKind classify_config_key(std::string_view key) {
+  const bool top_level = key.find('.') == std::string_view::npos;
   if (key == kThresholdsKey || key == kSinksKey || key == kScenarioKey || key == kScenariosKey ||
-      find_setting(key) != nullptr) {
+      key == kDistributedKey || (top_level && find_setting(key) != nullptr)) {
     return KeyKind::kKnown;
   }
   if (is_not_yet_supported(key)) return KeyKind::kNotYetSupported;
@@ -107,9 +137,13 @@ KeyKind classify_config_key(std::string_view key) {
 }
 
 std::vector<std::string_view> known_config_keys() {
-  std::vector<std::string_view> keys = {kThresholdsKey, kSinksKey, kScenarioKey, kScenariosKey};
-  for (const Setting& setting : settings())
-    keys.insert(keys.end(), setting.keys.begin(), setting.keys.end());
+  std::vector<std::string_view> keys = {kThresholdsKey, kSinksKey, kScenarioKey, kScenariosKey,
+                                        kDistributedKey};
+  for (const Setting& setting : settings()) {
+    for (std::string_view key : setting.keys) {
+      if (key.find('.') == std::string_view::npos) keys.push_back(key);
+    }
+  }
   return keys;
 }
 
@@ -128,7 +162,8 @@ std::string not_supported_note(std::string_view key_or_flag) {
 Status set_config_value(RawOptions& options, std::string_view key, const ConfigValue& value) {
   if (key == kThresholdsKey) return set_thresholds(options, value);
   if (key == kSinksKey) return set_sinks(options, value);
-  const Setting* setting = find_setting(key);
+  if (key == kDistributedKey) return set_distributed(options, value);
+  const Setting* setting = key.find('.') == std::string_view::npos ? find_setting(key) : nullptr;
   if (setting == nullptr) return Error{"unknown key '" + std::string(key) + "'"};
   if (is_given(options, *setting)) {
     return Error{"key '" + std::string(key) + "' repeats a setting already given (" +

@@ -96,6 +96,33 @@ struct RawOptions {
   std::optional<std::vector<std::pair<std::string, Scenario>>> scenarios;
   std::optional<std::string> scenario_name;  // --scenario NAME
   std::optional<std::string> script;         // --script FILE (or the config's script key)
+  // Distributed runs (plan/distributed.h): --controller-listen / --agent-join and the
+  // [distributed] table. Durations are whole milliseconds, as the reference's *_ms keys are.
+  std::optional<std::string> dist_role;  // config only: distributed.role, "controller" or "agent"
+  std::optional<std::string> controller_listen;  // host:port
+  std::optional<std::string> controller_mode;    // "auto" or "manual", checked
+  std::optional<std::string> control_listen;     // host:port
+  std::optional<std::string> control_auth_token;
+  std::optional<std::string> agent_join;  // host:port
+  std::optional<std::string> auth_token;
+  std::optional<uint64_t> agent_weight;  // >= 1
+  std::optional<std::string> agent_id;
+  std::optional<uint64_t> min_agents;             // >= 1
+  std::optional<uint64_t> agent_wait_timeout_ms;  // >= 1
+  std::optional<bool> agent_standby;
+  std::optional<uint64_t> agent_reconnect_ms;           // >= 1
+  std::optional<uint64_t> agent_heartbeat_interval_ms;  // >= 1
+  std::optional<uint64_t> agent_heartbeat_timeout_ms;   // >= 1
+  std::optional<bool> stream_summaries;
+  std::optional<uint64_t> stream_interval_ms;  // >= 1
+  std::optional<std::string> dist_cert;        // non-empty paths; "~/" is already $HOME
+  std::optional<std::string> dist_key;
+  std::optional<std::string> dist_cacert;
+  // systemd: command line only (ops/systemd_service.h).
+  std::optional<bool> install_service;
+  std::optional<bool> uninstall_service;
+  std::optional<std::string> service_name;
+  std::optional<bool> dry_run;  // with a service flag: print instead of changing the system
   // Replay: command line only. With --replay, --export-* and --tmp-path name the input.
   std::optional<bool> replay;
   std::optional<ReplayBound> replay_start;

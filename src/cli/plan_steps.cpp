@@ -193,11 +193,33 @@ Status apply_reports(const RawOptions& options, const Origins&, Plan& plan) {
   return Ok{};
 }
 
-Status build_plan(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
-  auto scenario = apply_scenario(options, origins, command.plan);
+namespace {
+
+// The target: an agent has none of its own (its controller sends it), a manual controller may
+// have none (POST /start names a scenario), an auto controller needs one.
+Status apply_target(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
+  Plan& plan = command.plan;
+  const auto& dist = plan.distributed;
+  if (dist && dist->role == DistributedPlan::Role::kAgent)
+    return refuse_agent_traffic(options, origins);
+  auto scenario = apply_scenario(options, origins, plan);
   if (!scenario) return scenario;
-  auto url = apply_url(options, origins, command);
-  if (!url) return url;
+  if (dist && !options.url && !plan.scenario) {
+    if (dist->mode == DistributedPlan::ControllerMode::kManual) return Ok{};
+    return Error{
+        "no target URL: a controller in auto mode needs --url or a scenario to send its agents "
+        "(or --controller-mode manual, to start runs with POST /start)"};
+  }
+  return apply_url(options, origins, command);
+}
+
+}  // namespace
+
+Status build_plan(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
+  auto distributed = apply_distributed(options, origins, command.plan);
+  if (!distributed) return distributed;
+  auto target = apply_target(options, origins, command);
+  if (!target) return target;
   Plan& plan = command.plan;
   apply_limits(options, plan);
   plan.headers = options.headers.value_or(std::vector<Header>{});

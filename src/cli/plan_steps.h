@@ -29,6 +29,15 @@ Status apply_transport(const RawOptions& options, const Origins& origins, Plan& 
 // --script's WASM module generates; also the registry (scenario_steps.cpp).
 Status apply_scenario(const RawOptions& options, const Origins& origins, Plan& plan);
 
+// --controller-listen / --agent-join and [distributed] into plan.distributed (left empty when
+// neither role is asked for); tokens fall back to STREST_AUTH_TOKEN and
+// STREST_CONTROL_AUTH_TOKEN (distributed_steps.cpp).
+Status apply_distributed(const RawOptions& options, const Origins& origins, Plan& plan);
+
+// An agent takes its target, scenario and load from its controller: any setting the table marks
+// shapes_traffic, given by flag or config, is refused, as are [scenario] and [scenarios].
+Status refuse_agent_traffic(const RawOptions& options, const Origins& origins);
+
 // The steps a replay shares with a run.
 
 // --output and --output-format (else the format --output's extension names).

@@ -2,6 +2,12 @@
 
 namespace strest {
 
+std::optional<int64_t> planned_duration_us(const Plan& plan) {
+  if (plan.duration) return plan.duration->count();
+  if (plan.max_requests) return std::nullopt;
+  return kDefaultDuration.count();
+}
+
 RunObservers::RunObservers(const Plan& plan, std::optional<int64_t> planned_us,
                            SnapshotObserver* dashboard)
     : sinks_(plan), progress_(planned_us), threshold_watch_(plan) {

@@ -15,6 +15,10 @@
 
 namespace strest {
 
+// The run's planned length for the progress line: its duration (default 10 s), unknown when
+// only a request count bounds it.
+std::optional<int64_t> planned_duration_us(const Plan& plan);
+
 class RunObservers {
  public:
   // `planned_us`: the run's length when known, for the progress line. `dashboard`: the live

@@ -7,6 +7,7 @@
 
 #include "cli/config_tables.h"
 #include "cli/settings_table.h"
+#include "net/listen_address.h"
 #include "plan/duration.h"
 #include "text/ascii.h"
 
@@ -77,10 +78,62 @@ Result<std::string> db_path(const std::string& text, const Source& source) {
   return read_home_path(std::string(path), source, std::getenv("HOME"));
 }
 
+// The distributed settings' words, addresses, tokens and the systemd unit name.
+Result<std::string> distributed_text(const Setting& setting, const std::string& text,
+                                     const Source& source) {
+  switch (setting.rule) {
+    case Rule::kHostPort: {
+      auto address = parse_listen_address(text);
+      if (!address) return Error{source.subject + ": " + address.error()};
+      if (address->port == 0 && setting.field == Field{&RawOptions::agent_join}) {
+        return Error{source.subject + ": port 0 is no controller's port: give the port the " +
+                     "controller listens on, e.g. 10.0.0.5:9009"};
+      }
+      return text;
+    }
+    case Rule::kControllerMode:
+      if (text == "auto" || text == "manual") return text;
+      return Error{source.subject + " must be auto or manual (got '" + text + "')"};
+    case Rule::kDistRole:
+      if (text == "controller" || text == "agent") return text;
+      return Error{source.subject + " must be \"controller\" or \"agent\" (got '" + text + "')"};
+    case Rule::kToken:
+      if (text.empty() || std::any_of(text.begin(), text.end(), [](unsigned char c) {
+            return std::isspace(c) || std::iscntrl(c);
+          })) {
+        return Error{source.subject +
+                     " must be a non-empty token without spaces or control characters"};
+      }
+      return text;
+    case Rule::kServiceName:
+      if (text.empty() || text.size() > 200 || text.ends_with(".service") ||
+          !std::all_of(text.begin(), text.end(), [](unsigned char c) {
+            return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '@';
+          })) {
+        return Error{source.subject + ": '" + text +
+                     "' is not a unit name: use letters, digits, '-', '_', '.', ':' or '@', "
+                     "without .service (e.g. strest-agent)"};
+      }
+      return text;
+    default:
+      return text;
+  }
+}
+
 Result<std::string> convert(FieldOf<std::string>, const Setting& setting, const ConfigValue& value,
                             const Source& source) {
   const auto* text = std::get_if<std::string>(&value);
   if (text == nullptr) return wrong_type(source, "a string", value);
+  switch (setting.rule) {
+    case Rule::kHostPort:
+    case Rule::kControllerMode:
+    case Rule::kDistRole:
+    case Rule::kToken:
+    case Rule::kServiceName:
+      return distributed_text(setting, *text, source);
+    default:
+      break;
+  }
   if (setting.rule == Rule::kMethod) {
     std::string method = *text;
     std::transform(method.begin(), method.end(), method.begin(),

@@ -46,6 +46,11 @@ enum class Rule {
   kWindowStart,     // replay bound: a duration may be 0
   kTlsVersion,      // text: 1.0, 1.1, 1.2 or 1.3
   kAlpn,            // list: ALPN protocol ids (visible ASCII, 1-255 bytes)
+  kHostPort,        // text: HOST:PORT, an IPv6 host in brackets, port 1-65535
+  kControllerMode,  // text: auto or manual
+  kDistRole,        // text: controller or agent
+  kToken,           // text: a shared secret, not empty, no whitespace
+  kServiceName,     // text: a systemd unit name without .service (letters, digits, -_.:@)
 };
 
 // One setting: its flags, its config keys, where it lands in RawOptions and its help line.

@@ -3,10 +3,9 @@
 // run, stop it, tell how things stand. The controller implements it; the control plane only
 // speaks HTTP, checks the token and decodes payloads.
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "plan/scenario.h"
 

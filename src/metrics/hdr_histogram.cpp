@@ -408,6 +408,18 @@ Result<HdrHistogram> HdrHistogram::decode(const std::vector<uint8_t>& bytes) {
   return h;
 }
 
+bool HdrHistogram::restore_extremes(int64_t min, int64_t max) {
+  if (total_count_ == 0) return true;  // nothing recorded, no extremes to restore
+  if (min < 0 || max > highest_ || min > max) return false;
+  if (counts_index(min) != counts_index(min_value_) ||
+      counts_index(max) != counts_index(max_value_)) {
+    return false;
+  }
+  min_value_ = min;
+  max_value_ = max;
+  return true;
+}
+
 Result<HdrHistogram> HdrHistogram::decode_base64(const std::string& text) {
   Result<std::vector<uint8_t>> bytes = base64_decode(text);
   if (!bytes) return decode_error(bytes.error());

@@ -47,6 +47,11 @@ class HdrHistogram {
   std::string encode_base64() const;  // base64 of encode_compressed()
   static Result<HdrHistogram> decode(const std::vector<uint8_t>& bytes);  // either form
   static Result<HdrHistogram> decode_base64(const std::string& text);
+  // Gives a decoded histogram back the exact min and max it had when encoded (the encoding
+  // keeps only buckets; a distributed agent sends them beside it). Returns false, changing
+  // nothing, unless they fall in the first and last recorded buckets (an empty histogram
+  // has none: true).
+  bool restore_extremes(int64_t min, int64_t max);
 
   // Iteration helpers for reports: the distinct recorded buckets, ascending.
   struct Bucket {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace strest {
 
@@ -44,5 +45,9 @@ struct DistributedPlan {
   Millis reconnect{1000};
   Millis heartbeat_interval{1000};
 };
+
+// True when HOST:PORT names a loopback host (localhost, 127.0.0.0/8, ::1): a controller or
+// control plane listening anywhere else needs a token.
+bool is_loopback_address(std::string_view host_port);
 
 }  // namespace strest

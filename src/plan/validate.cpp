@@ -137,11 +137,14 @@ Status run_checks(std::initializer_list<Check> checks, const Plan& plan,
 
 Status validate(const Plan& plan, const SettingOrigins& origins) {
   // A replay sends nothing: only what it writes, and its windows, are checked.
-  if (plan.replay) return run_checks({validate_replay, check_thresholds}, plan, origins);
-  return run_checks({validate_limits, check_user_agent, check_spawn, check_warmup, check_request_id,
-                     check_thresholds, check_run_log, check_distinct_files, check_metrics_range,
-                     validate_transport, validate_scenario},
-                    plan, origins);
+  if (plan.replay) {
+    return run_checks({validate_distributed, validate_replay, check_thresholds}, plan, origins);
+  }
+  return run_checks(
+      {validate_distributed, validate_limits, check_user_agent, check_spawn, check_warmup,
+       check_request_id, check_thresholds, check_run_log, check_distinct_files, check_metrics_range,
+       validate_transport, validate_scenario},
+      plan, origins);
 }
 
 }  // namespace strest

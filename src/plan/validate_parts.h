@@ -16,6 +16,9 @@ Status validate_transport(const Plan& plan, const SettingOrigins& origins);
 Status validate_scenario(const Plan& plan, const SettingOrigins& origins);
 
 // A replay's windows and the files it writes (validate_replay.cpp).
+// Distributed runs: each role's settings, tokens off loopback, the controller's control plane.
+Status validate_distributed(const Plan& plan, const SettingOrigins& origins);
+
 Status validate_replay(const Plan& plan, const SettingOrigins& origins);
 
 }  // namespace strest

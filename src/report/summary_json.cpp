@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "report/agent_summary.h"
 #include "report/insight.h"
 #include "report/step_summary.h"
 #include "report/threshold_check.h"
@@ -166,6 +167,8 @@ nlohmann::json summary_json(const RunResult& result, const Plan& plan) {
     out["steps"] = steps_json(result);
     out["iterations"] = iterations_json(result.totals);
   }
+  // A distributed controller's run: every agent that took part.
+  if (!result.agents.empty()) out["agents"] = agents_json(result);
   const auto thresholds = judge_run(result, plan);
   out["thresholds"] = threshold_json(thresholds);
   out["thresholds_passed"] = thresholds.empty() ? json(nullptr) : json(all_passed(thresholds));

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "report/agent_summary.h"
 #include "report/insight.h"
 #include "report/latency_bars.h"
 #include "report/step_summary.h"
@@ -369,6 +370,7 @@ void write_summary_text(const RunResult& result, const Plan& plan, std::ostream&
   write_header(out, result, plan, paint);
   write_requests(out, result, plan, paint);
   write_steps_text(result, out, color);
+  write_agents_text(result, out, color);
   write_connections(out, totals, paint);
   write_throughput(out, result, paint);
   write_schedule(out, result, paint);
