@@ -283,6 +283,7 @@ int run_agent(const Plan& local) {
   }
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(64 << 20);
+  bool said_unreachable = false;  // standby: say so once, not at every retry
   for (;;) {
     const SessionReport report =
         AgentSession(local, grpc::CreateCustomChannel(dist.join, *credentials, arguments)).serve();
@@ -306,8 +307,12 @@ int run_agent(const Plan& local) {
                     << report.message << "\n";
           return kExitFailure;
         }
-        std::cerr << "strest agent: " << what << dist.join << " (" << report.message
-                  << "); retrying every " << dist.reconnect.count() << " ms\n";
+        const bool unreachable = report.end == SessionEnd::kUnreachable;
+        if (!unreachable || !said_unreachable) {
+          std::cerr << "strest agent: " << what << dist.join << " (" << report.message
+                    << "); retrying every " << dist.reconnect.count() << " ms\n";
+        }
+        said_unreachable = unreachable;
         break;
       }
     }
