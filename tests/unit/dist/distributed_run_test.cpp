@@ -71,6 +71,21 @@ TEST_F(DistributedRun, WithoutStreamingEveryTickArrivesAtTheEnd) {
   EXPECT_EQ(result->agents[0].requests, 300u);
 }
 
+TEST_F(DistributedRun, AShareTheAgentCannotRunIsReportedAsFailed) {
+  Plan plan = controller_plan(1);
+  plan.max_requests = 10;
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  Plan local = agent_plan(*port, 1);
+  local.log_shards = 0;  // its own settings do not validate
+  auto agent_exit = std::async(std::launch::async, [&] { return dist::run_agent(local); });
+  auto result = controller.run(plan, {}, {});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("--log-shards"), std::string::npos) << result.error();
+  EXPECT_EQ(agent_exit.get(), kExitFailure);
+}
+
 TEST_F(DistributedRun, TooFewAgentsInTimeIsAnError) {
   Plan plan = controller_plan(2);
   dist::Controller controller(plan);
