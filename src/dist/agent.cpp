@@ -294,8 +294,7 @@ int run_agent(const Plan& local) {
     switch (report.end) {
       case SessionEnd::kRefused:
         std::cerr << "strest: error: --agent-join: the controller at " << dist.join
-                  << " refused this agent: " << report.message
-                  << " (check --auth-token, --agent-id and the strest version)\n";
+                  << " refused this agent: " << report.message << "\n";
         return kExitUsage;
       case SessionEnd::kStopped:
         return 128 + stop_signal();

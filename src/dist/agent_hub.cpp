@@ -25,7 +25,8 @@ grpc::Status AgentHub::Session(grpc::ServerContext* context,
     given = bearer_token(std::string_view(found->second.data(), found->second.size()));
   }
   if (!token_matches(given, plan_.auth_token)) {
-    return {grpc::StatusCode::UNAUTHENTICATED, "wrong or missing auth token"};
+    return {grpc::StatusCode::UNAUTHENTICATED,
+            "wrong or missing token: give the agent the controller's --auth-token"};
   }
   AgentMessage message;
   if (!stream->Read(&message) || !message.has_hello()) {

@@ -194,6 +194,24 @@ TEST_F(DistributedRun, AStandbyAgentFindsARestartedController) {
   EXPECT_EQ(stop_agent(agent), 128 + SIGTERM);
 }
 
+TEST_F(DistributedRun, TheIdOfAConnectedAgentIsNotGivenTwice) {
+  const Plan plan = controller_plan(1);
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  Plan first = agent_plan(*port, 1);
+  first.distributed->agent_id = "same";
+  first.distributed->standby = true;
+  auto staying = std::async(std::launch::async, [&] { return dist::run_agent(first); });
+  ASSERT_TRUE(eventually([&] { return controller.hub().connected().size() == 1; }));
+  Plan second = agent_plan(*port, 2);
+  second.distributed->agent_id = "same";
+  EXPECT_EQ(dist::run_agent(second), kExitUsage);
+  ASSERT_EQ(controller.hub().connected().size(), 1u);
+  EXPECT_EQ(controller.hub().connected()[0]->weight, 1u);
+  EXPECT_EQ(stop_agent(staying), 128 + SIGTERM);
+}
+
 TEST_F(DistributedRun, AWrongTokenIsRefused) {
   const Plan plan = controller_plan(1, "secret");
   dist::Controller controller(plan);
