@@ -30,6 +30,8 @@ namespace {
 
 enum class SessionEnd {
   kRanOnce,      // ran the one run it stays for (no standby)
+  kRunFailed,    // that run could not be made (its plan did not validate, the target did not
+                 // resolve): the controller was told why
   kLost,         // the stream broke or the controller went silent
   kUnreachable,  // no stream could be opened
   kRefused,      // the controller said no (token, id, version)
@@ -112,14 +114,15 @@ class AgentSession {
         order = std::move(orders_.front());
         orders_.pop_front();
       }
-      run_order(*order);
+      const bool ran = run_order(*order);
       std::lock_guard lock(mutex_);
       if (lost_) return {SessionEnd::kLost, lost_reason_};
-      if (!dist_.standby) return {SessionEnd::kRanOnce, ""};
+      if (!dist_.standby) return {ran ? SessionEnd::kRanOnce : SessionEnd::kRunFailed, ""};
     }
   }
 
-  void run_order(const RunOrder& order) {
+  // False when the run could not be made (the controller is told why).
+  bool run_order(const RunOrder& order) {
     AgentMessage finished;
     RunFinished& report = *finished.mutable_finished();
     report.set_run_id(order.run_id());
@@ -128,11 +131,11 @@ class AgentSession {
       std::cerr << "strest agent: refused run " << order.run_id() << ": " << plan.error() << "\n";
       report.set_error(plan.error());
       writer_->push(std::move(finished));
-      return;
+      return false;
     }
     if (!wait_for_start(order)) {
       writer_->push(std::move(finished));  // stopped before it began: nothing measured
-      return;
+      return true;
     }
     const int64_t interval_us =
         order.stream_summaries() ? std::max<int64_t>(order.stream_interval_us(), 1'000) : 0;
@@ -156,6 +159,7 @@ class AgentSession {
     std::cerr << "strest agent: run " << order.run_id() << " ended, " << report.completed()
               << " requests" << (result ? "" : ": " + result.error()) << "\n";
     writer_->push(std::move(finished));
+    return result.ok();
   }
 
   // Sleeps until the agreed instant (the controller's clock, corrected by our offset); false
@@ -283,19 +287,21 @@ int run_agent(const Plan& local) {
   }
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(64 << 20);
+  bool said_unreachable = false;  // standby: say so once, not at every retry
   for (;;) {
     const SessionReport report =
         AgentSession(local, grpc::CreateCustomChannel(dist.join, *credentials, arguments)).serve();
     switch (report.end) {
       case SessionEnd::kRefused:
         std::cerr << "strest: error: --agent-join: the controller at " << dist.join
-                  << " refused this agent: " << report.message
-                  << " (check --auth-token, --agent-id and the strest version)\n";
+                  << " refused this agent: " << report.message << "\n";
         return kExitUsage;
       case SessionEnd::kStopped:
         return 128 + stop_signal();
       case SessionEnd::kRanOnce:
         return kExitOk;
+      case SessionEnd::kRunFailed:
+        return kExitFailure;
       case SessionEnd::kLost:
       case SessionEnd::kUnreachable: {
         const std::string what = report.end == SessionEnd::kLost
@@ -306,8 +312,12 @@ int run_agent(const Plan& local) {
                     << report.message << "\n";
           return kExitFailure;
         }
-        std::cerr << "strest agent: " << what << dist.join << " (" << report.message
-                  << "); retrying every " << dist.reconnect.count() << " ms\n";
+        const bool unreachable = report.end == SessionEnd::kUnreachable;
+        if (!unreachable || !said_unreachable) {
+          std::cerr << "strest agent: " << what << dist.join << " (" << report.message
+                    << "); retrying every " << dist.reconnect.count() << " ms\n";
+        }
+        said_unreachable = unreachable;
         break;
       }
     }

@@ -25,7 +25,8 @@ grpc::Status AgentHub::Session(grpc::ServerContext* context,
     given = bearer_token(std::string_view(found->second.data(), found->second.size()));
   }
   if (!token_matches(given, plan_.auth_token)) {
-    return {grpc::StatusCode::UNAUTHENTICATED, "wrong or missing auth token"};
+    return {grpc::StatusCode::UNAUTHENTICATED,
+            "wrong or missing token: give the agent the controller's --auth-token"};
   }
   AgentMessage message;
   if (!stream->Read(&message) || !message.has_hello()) {
@@ -102,20 +103,25 @@ std::variant<std::shared_ptr<AgentLink>, grpc::Status> AgentHub::join(
 }
 
 void AgentHub::on_ticks(AgentLink& link, const TickBatch& batch) {
-  // Decoded outside the lock: the histograms are the expensive part.
+  // Empty ticks from the run's recorder (the buffers its Collector gave back), filled outside
+  // the lock: the histograms are the expensive part.
   std::vector<std::unique_ptr<TickTally>> ticks;
-  for (const Tick& wire : batch.ticks()) {
-    auto tick = tick_from_wire(wire);
-    if (!tick) {
+  {
+    std::lock_guard lock(mutex_);
+    if (batch.run_id() != link.run_id || link.recorder == nullptr) return;
+    for (int i = 0; i < batch.ticks_size(); ++i) ticks.push_back(link.recorder->spare_tick());
+  }
+  for (int i = 0; i < batch.ticks_size(); ++i) {
+    if (Status filled = tick_from_wire(batch.ticks(i), *ticks[static_cast<size_t>(i)]); !filled) {
       std::cerr << "strest controller: " << link.id << " sent a tick this version cannot read ("
-                << tick.error() << "): dropped\n";
-      continue;
+                << filled.error() << "): dropped\n";
+      ticks[static_cast<size_t>(i)].reset();
     }
-    ticks.push_back(std::move(*tick));
   }
   std::lock_guard lock(mutex_);
   if (batch.run_id() != link.run_id || link.recorder == nullptr) return;
   for (auto& tick : ticks) {
+    if (!tick) continue;
     link.requests += tick->tally.completed();
     link.errors += tick->tally.errors();
     link.recorder->hand_over(std::move(tick));

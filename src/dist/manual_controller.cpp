@@ -61,10 +61,12 @@ std::optional<ControlRefusal> ManualController::stop() {
 
 nlohmann::json ManualController::status() {
   nlohmann::json agents = nlohmann::json::array();
+  // Silent for half the heartbeat timeout: "late", dropped at the whole of it.
+  const int64_t late_us = plan_.distributed->heartbeat_timeout.count() * 500;
   for (const AgentHub::Roster& agent : controller_.hub().roster()) {
     agents.push_back({{"agent_id", agent.id},
                       {"weight", agent.weight},
-                      {"health", "healthy"},
+                      {"health", agent.silent_us > late_us ? "late" : "healthy"},
                       {"joined_unix_ms", agent.joined_unix_us / 1'000},
                       {"last_heard_ms_ago", agent.silent_us / 1'000},
                       {"in_run", agent.in_run}});

@@ -30,7 +30,7 @@ Status histogram_from_wire(const Histogram& wire, HdrHistogram& into, const char
   if (!decoded->restore_extremes(wire.min(), wire.max())) {
     return Error{std::string(name) + ": min/max outside the recorded buckets"};
   }
-  into = std::move(*decoded);
+  into.merge(*decoded);  // `into` is empty: keeps its buffer, takes the exact extremes
   return Ok{};
 }
 
@@ -125,6 +125,11 @@ void tally_to_wire(const strest::Tally& tally, Tally& out) {
 
 Result<strest::Tally> tally_from_wire(const Tally& wire) {
   strest::Tally tally;
+  if (Status filled = tally_from_wire(wire, tally); !filled) return Error{filled.error()};
+  return tally;
+}
+
+Status tally_from_wire(const Tally& wire, strest::Tally& tally) {
   tally.ok = wire.ok();
   tally.non_expected_status = wire.non_expected_status();
   tally.timeouts = wire.timeouts();
@@ -181,7 +186,7 @@ Result<strest::Tally> tally_from_wire(const Tally& wire) {
       return Error{step.error()};
     }
   }
-  return tally;
+  return Ok{};
 }
 
 void tick_to_wire(const TickTally& tick, Tick& out) {
@@ -189,12 +194,16 @@ void tick_to_wire(const TickTally& tick, Tick& out) {
   tally_to_wire(tick.tally, *out.mutable_tally());
 }
 
+Status tick_from_wire(const Tick& wire, TickTally& into) {
+  into.tick = wire.tick();
+  Status filled = tally_from_wire(wire.tally(), into.tally);
+  if (!filled) return Error{"tick " + std::to_string(wire.tick()) + ": " + filled.error()};
+  return Ok{};
+}
+
 Result<std::unique_ptr<TickTally>> tick_from_wire(const Tick& wire) {
-  Result<strest::Tally> tally = tally_from_wire(wire.tally());
-  if (!tally) return Error{"tick " + std::to_string(wire.tick()) + ": " + tally.error()};
   auto tick = std::make_unique<TickTally>();
-  tick->tick = wire.tick();
-  tick->tally = std::move(*tally);
+  if (Status filled = tick_from_wire(wire, *tick); !filled) return Error{filled.error()};
   return tick;
 }
 

@@ -15,9 +15,13 @@ namespace strest::dist {
 void tally_to_wire(const strest::Tally& tally, Tally& out);
 // Fails on what this version could not have sent: a histogram that does not decode or has
 // another configuration than ours, a status code above 999, more counters than we know.
+// `into` must be empty (a new or reset Tally): its buffers are reused.
+Status tally_from_wire(const Tally& wire, strest::Tally& into);
 Result<strest::Tally> tally_from_wire(const Tally& wire);
 
 void tick_to_wire(const TickTally& tick, Tick& out);
+// Fills `into` (empty, such as Recorder::spare_tick's).
+Status tick_from_wire(const Tick& wire, TickTally& into);
 Result<std::unique_ptr<TickTally>> tick_from_wire(const Tick& wire);
 
 }  // namespace strest::dist

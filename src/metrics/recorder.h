@@ -185,6 +185,9 @@ class Recorder {
   // Distributed controller: a tick an agent measured is handed over as if this recorder had
   // finished it (one recorder per agent), so the Collector folds it like any other.
   void hand_over(std::unique_ptr<TickTally> tick);
+  // An empty tick to fill and hand over: a recycled one when there is one, so a controller
+  // reuses the buffers its Collector gives back instead of piling them up.
+  std::unique_ptr<TickTally> spare_tick();
 
  private:
   Tally& tally_for(int64_t now_us) {

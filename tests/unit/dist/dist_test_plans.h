@@ -2,8 +2,10 @@
 // What the in-process distributed tests share: the built-in target, a controller's and an
 // agent's Plan as the CLI would make them, and a bounded wait for a condition.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
+#include <future>
 #include <string>
 #include <thread>
 
@@ -67,6 +69,16 @@ class DistributedFixture : public ::testing::Test {
     dist.heartbeat_interval = milliseconds(200);
     plan.distributed = dist;
     return plan;
+  }
+
+  // A standby agent stays for every run; SIGTERM (as the process would get) ends it. Returns
+  // its exit code (-1 if it did not end).
+  static int stop_agent(std::future<int>& agent) {
+    request_stop(SIGTERM);
+    if (agent.wait_for(std::chrono::minutes(1)) != std::future_status::ready) return -1;
+    const int code = agent.get();
+    clear_stop_request();
+    return code;
   }
 
   TargetServer target_{TargetOptions{}};

@@ -1,6 +1,7 @@
 // A controller and its agents in one process, over 127.0.0.1, against the built-in target.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
@@ -69,6 +70,21 @@ TEST_F(DistributedRun, WithoutStreamingEveryTickArrivesAtTheEnd) {
   EXPECT_EQ(in_series, 300u);
   ASSERT_EQ(result->agents.size(), 1u);
   EXPECT_EQ(result->agents[0].requests, 300u);
+}
+
+TEST_F(DistributedRun, AShareTheAgentCannotRunIsReportedAsFailed) {
+  Plan plan = controller_plan(1);
+  plan.max_requests = 10;
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  Plan local = agent_plan(*port, 1);
+  local.log_shards = 0;  // its own settings do not validate
+  auto agent_exit = std::async(std::launch::async, [&] { return dist::run_agent(local); });
+  auto result = controller.run(plan, {}, {});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("--log-shards"), std::string::npos) << result.error();
+  EXPECT_EQ(agent_exit.get(), kExitFailure);
 }
 
 TEST_F(DistributedRun, TooFewAgentsInTimeIsAnError) {
@@ -150,6 +166,50 @@ TEST_F(DistributedRun, ASilentAgentIsDroppedAndTheRunFinishesWithTheOthers) {
   EXPECT_EQ(result->agents[1].health, "healthy");
   EXPECT_EQ(result->agents[1].requests, 200u);  // its half of the budget
   EXPECT_EQ(result->totals.completed(), 200u);
+}
+
+TEST_F(DistributedRun, AStandbyAgentFindsARestartedController) {
+  Plan plan = controller_plan(1);
+  plan.max_requests = 50;
+  uint16_t port = 0;
+  {
+    dist::Controller first(plan);
+    auto bound = first.listen();
+    ASSERT_TRUE(bound) << bound.error();
+    port = *bound;
+  }  // the first controller is gone before any agent joined
+  Plan local = agent_plan(port, 1);
+  local.distributed->standby = true;
+  local.distributed->reconnect = milliseconds(50);
+  auto agent = std::async(std::launch::async, [&] { return dist::run_agent(local); });
+  for (int restart = 0; restart < 2; ++restart) {
+    plan.distributed->listen = "127.0.0.1:" + std::to_string(port);
+    dist::Controller controller(plan);
+    auto bound = controller.listen();
+    ASSERT_TRUE(bound) << bound.error();
+    auto result = controller.run(plan, {.agent_wait_timeout = milliseconds(60'000)}, {});
+    ASSERT_TRUE(result) << result.error();
+    EXPECT_EQ(result->totals.completed(), 50u);
+  }
+  EXPECT_EQ(stop_agent(agent), 128 + SIGTERM);
+}
+
+TEST_F(DistributedRun, TheIdOfAConnectedAgentIsNotGivenTwice) {
+  const Plan plan = controller_plan(1);
+  dist::Controller controller(plan);
+  auto port = controller.listen();
+  ASSERT_TRUE(port) << port.error();
+  Plan first = agent_plan(*port, 1);
+  first.distributed->agent_id = "same";
+  first.distributed->standby = true;
+  auto staying = std::async(std::launch::async, [&] { return dist::run_agent(first); });
+  ASSERT_TRUE(eventually([&] { return controller.hub().connected().size() == 1; }));
+  Plan second = agent_plan(*port, 2);
+  second.distributed->agent_id = "same";
+  EXPECT_EQ(dist::run_agent(second), kExitUsage);
+  ASSERT_EQ(controller.hub().connected().size(), 1u);
+  EXPECT_EQ(controller.hub().connected()[0]->weight, 1u);
+  EXPECT_EQ(stop_agent(staying), 128 + SIGTERM);
 }
 
 TEST_F(DistributedRun, AWrongTokenIsRefused) {

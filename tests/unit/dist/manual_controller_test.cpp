@@ -2,7 +2,6 @@
 #include "dist/manual_controller.h"
 
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <future>
 
@@ -13,17 +12,7 @@
 namespace strest {
 namespace {
 
-class ManualRuns : public DistributedFixture {
- protected:
-  // A standby agent stays for every run; SIGTERM (as the process would get) ends it.
-  int stop_agent(std::future<int>& agent) {
-    request_stop(SIGTERM);
-    if (agent.wait_for(std::chrono::minutes(1)) != std::future_status::ready) return -1;
-    const int code = agent.get();
-    clear_stop_request();
-    return code;
-  }
-};
+class ManualRuns : public DistributedFixture {};
 
 TEST_F(ManualRuns, RunsOneAfterAnotherWithAStandbyAgent) {
   Plan plan = controller_plan(1);
