@@ -248,6 +248,11 @@ ParsedCommand run_command(const Commands& commands, int argc, char** argv, std::
   if (demo) config->options.url.reset();  // the demo target is built in
   const RawOptions options = merge(*cli, config->options);
   const Origins origins(*cli, config->options, config->name, config->keys);
+  if (replay && (options.controller_listen || options.agent_join)) {
+    const Field role =
+        options.agent_join ? Field{&RawOptions::agent_join} : Field{&RawOptions::controller_listen};
+    return fail(err, origins.of(role) + " does not apply to --replay, which sends nothing");
+  }
   auto status = replay ? build_replay_plan(options, origins, command.plan)
                        : build_plan(options, origins, command);
   if (!status) return fail(err, status.error());
