@@ -249,6 +249,11 @@ ParsedCommand run_command(const Commands& commands, int argc, char** argv, std::
   if (demo) config->options.url.reset();  // the demo target is built in
   const RawOptions options = merge(*cli, config->options);
   const Origins origins(*cli, config->options, config->name, config->keys);
+  if (demo && (options.controller_listen || options.agent_join)) {
+    return fail(err, origins.of(options.agent_join ? Field{&RawOptions::agent_join}
+                                                   : Field{&RawOptions::controller_listen}) +
+                         " does not apply to 'strest demo', which runs on this machine alone");
+  }
   if (replay && (options.controller_listen || options.agent_join)) {
     const Field role =
         options.agent_join ? Field{&RawOptions::agent_join} : Field{&RawOptions::controller_listen};

@@ -324,6 +324,11 @@ TEST_F(CommandLineDistributedTest, TokenInEnvironmentWithoutARoleIsIgnored) {
   EXPECT_FALSE(command_of({"-u", "http://h/"}, ParsedCommand::Mode::kRun).plan.distributed);
 }
 
+TEST_F(CommandLineDistributedTest, DemoRefusesARole) {
+  EXPECT_EQ(error_of({"demo", "--agent-join", "h:1"}),
+            "--agent-join does not apply to 'strest demo', which runs on this machine alone");
+}
+
 TEST_F(CommandLineDistributedTest, ReplayRefusesARole) {
   EXPECT_EQ(error_of({"--replay", "--agent-join", "h:1"}),
             "--agent-join does not apply to --replay, which sends nothing");
