@@ -4,6 +4,7 @@ remove a systemd unit. The unit folder is STREST_SYSTEMD_DIR (a scratch folder; 
 exists for tests) and systemctl is a fake one, first on PATH, that logs its arguments: this
 machine's systemd is never touched, and the test checks what strest asked of it."""
 import os
+import shutil
 import stat
 import subprocess
 import tempfile
@@ -138,6 +139,21 @@ class DistCliTest(unittest.TestCase):
         self.assertFalse(unit.exists())
         self.assertEqual(self.systemctl_calls(), ["daemon-reload", "enable --now lt",
                                                   "disable --now lt", "daemon-reload"])
+
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"),
+                         "needs root to drop to an unprivileged user")
+    def test_install_needs_root(self):
+        env = {k: v for k, v in self.env.items() if k != "STREST_SYSTEMD_DIR"}
+        for flag in ("--install-service", "--uninstall-service"):
+            run = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                  strest_bin(), "--agent-join", "127.0.0.1:9009", flag],
+                                 capture_output=True, text=True, timeout=30, cwd="/", env=env,
+                                 stdin=subprocess.DEVNULL)
+            self.assertEqual(run.returncode, 2, run.stderr)
+            self.assertEqual(run.stderr, f"strest: error: {flag} needs root to change "
+                             "/etc/systemd/system: run it with sudo (or add --dry-run to see "
+                             "the unit)\n")
+        self.assertEqual(self.systemctl_calls(), [])
 
     def test_install_needs_a_role(self):
         self.assert_error(["-u", "http://127.0.0.1:1/", "--install-service"],
