@@ -24,14 +24,15 @@ using Mode = ParsedCommand::Mode;
 constexpr const char* kFooter =
     "Settings may also come from a config file (--config PATH, else ./strest.toml or\n"
     "./strest.json) under the same names with '_' for '-', plus rpm, [load] (a rate\n"
-    "profile with [[load.stages]]), [thresholds] and [sinks]. Flags override the file;\n"
-    "--threshold adds to it. Only test targets you own or may test.\n"
+    "profile with [[load.stages]]), [thresholds], [sinks] and [distributed]. Flags\n"
+    "override the file; --threshold adds to it. Only test targets you own or may test.\n"
     "strest --replay rebuilds the results of a recorded run and sends nothing: from\n"
     "--export-csv, --export-json or --export-jsonl PATH, else the newest run log in\n"
     "--tmp-path (runs keep theirs with --keep-tmp). The --replay flags are for the\n"
     "command line only.\n"
     "STREST_LOG=error|warn|info|debug sets what strest logs on stderr (default info;\n"
-    "--verbose is debug).";
+    "--verbose is debug). STREST_AUTH_TOKEN and STREST_CONTROL_AUTH_TOKEN stand in for\n"
+    "--auth-token and --control-auth-token (see docs/distributed-deploy.md).";
 
 // The flags of `strest cleanup`, as typed; cleanup_command() checks them.
 struct CleanupFlags {
@@ -248,6 +249,16 @@ ParsedCommand run_command(const Commands& commands, int argc, char** argv, std::
   if (demo) config->options.url.reset();  // the demo target is built in
   const RawOptions options = merge(*cli, config->options);
   const Origins origins(*cli, config->options, config->name, config->keys);
+  if (demo && (options.controller_listen || options.agent_join)) {
+    return fail(err, origins.of(options.agent_join ? Field{&RawOptions::agent_join}
+                                                   : Field{&RawOptions::controller_listen}) +
+                         " does not apply to 'strest demo', which runs on this machine alone");
+  }
+  if (replay && (options.controller_listen || options.agent_join)) {
+    const Field role =
+        options.agent_join ? Field{&RawOptions::agent_join} : Field{&RawOptions::controller_listen};
+    return fail(err, origins.of(role) + " does not apply to --replay, which sends nothing");
+  }
   auto status = replay ? build_replay_plan(options, origins, command.plan)
                        : build_plan(options, origins, command);
   if (!status) return fail(err, status.error());

@@ -14,6 +14,7 @@
 
 #include "cli/config_decode.h"
 #include "cli/scenario_config.h"
+#include "cli/settings_table.h"
 
 namespace strest {
 namespace {
@@ -25,8 +26,21 @@ std::string lower_extension(const std::string& path) {
   return extension;
 }
 
-// "; did you mean 'max_tasks'?" for a near miss, else "".
-std::string suggestion(std::string_view key) { return did_you_mean(key, known_config_keys()); }
+// "; did you mean 'max_tasks'?" for a near miss, else "". A flag's name whose setting lives in
+// a table ("controller_listen") points at the table's key.
+std::string suggestion(std::string_view key) {
+  for (const Setting& setting : settings()) {
+    if (setting.names == nullptr || setting.keys.empty()) continue;
+    const std::string_view canonical = setting.keys.front();
+    const auto dot = canonical.find('.');
+    std::string flag_key = flag_of(setting).substr(2);
+    std::replace(flag_key.begin(), flag_key.end(), '-', '_');
+    if (dot == std::string_view::npos || flag_key != key) continue;
+    return ": it is key '" + std::string(canonical.substr(dot + 1)) + "' of the [" +
+           std::string(canonical.substr(0, dot)) + "] table (or pass " + flag_of(setting) + ")";
+  }
+  return did_you_mean(key, known_config_keys());
+}
 
 // "--replay", or "--replay-start with --replay": the flag that replaces a command-line-only key.
 std::string command_line_only_fix(std::string key) {

@@ -19,18 +19,13 @@ std::string token(const std::optional<std::string>& given, const Origins& origin
   return given.value_or("");
 }
 
-// "--controller-listen" or "strest.toml: key 'distributed.listen'".
-std::string name_of(const Origins& origins, FieldOf<std::string> field) {
-  return origins.of(field);
-}
-
 // The role the flags and keys ask for; nullopt when none does.
 Result<std::optional<Role>> role_of(const RawOptions& options, const Origins& origins) {
   const bool listen = options.controller_listen.has_value();
   const bool join = options.agent_join.has_value();
   if (listen && join) {
-    return Error{name_of(origins, &RawOptions::controller_listen) + " and " +
-                 name_of(origins, &RawOptions::agent_join) +
+    return Error{origins.of(&RawOptions::controller_listen) + " and " +
+                 origins.of(&RawOptions::agent_join) +
                  " exclude each other: a process is a controller or an agent, pass one"};
   }
   std::optional<Role> role;
@@ -40,13 +35,13 @@ Result<std::optional<Role>> role_of(const RawOptions& options, const Origins& or
   const std::string key = origins.file() + ": key 'distributed.role'";
   if (*options.dist_role == "controller" && !listen) {
     return Error{key + " = \"controller\" " +
-                 (join ? "disagrees with " + name_of(origins, &RawOptions::agent_join) +
+                 (join ? "disagrees with " + origins.of(&RawOptions::agent_join) +
                              ": set role = \"agent\" or drop the join address"
                        : std::string("needs distributed.listen (or --controller-listen)"))};
   }
   if (*options.dist_role == "agent" && !join) {
     return Error{key + " = \"agent\" " +
-                 (listen ? "disagrees with " + name_of(origins, &RawOptions::controller_listen) +
+                 (listen ? "disagrees with " + origins.of(&RawOptions::controller_listen) +
                                ": set role = \"controller\" or drop the listen address"
                          : std::string("needs distributed.join (or --agent-join)"))};
   }

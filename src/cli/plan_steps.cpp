@@ -200,8 +200,9 @@ namespace {
 Status apply_target(const RawOptions& options, const Origins& origins, ParsedCommand& command) {
   Plan& plan = command.plan;
   const auto& dist = plan.distributed;
-  if (dist && dist->role == DistributedPlan::Role::kAgent)
+  if (dist && dist->role == DistributedPlan::Role::kAgent) {
     return refuse_agent_traffic(options, origins);
+  }
   auto scenario = apply_scenario(options, origins, plan);
   if (!scenario) return scenario;
   if (dist && !options.url && !plan.scenario) {

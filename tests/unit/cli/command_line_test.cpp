@@ -297,9 +297,9 @@ TEST_F(CommandLineTest, MissingFlagValue) {
   EXPECT_NE(error_of({"-u"}).find("--url"), std::string::npos);
 }
 
-TEST_F(CommandLineTest, ReferenceFlagsNotBuiltYet) {
+TEST_F(CommandLineTest, DistributedFlagsAreBuilt) {
   EXPECT_EQ(error_of({"-u", "http://h/", "--controller-listen", "x"}),
-            "--controller-listen is not supported yet");
+            "--controller-listen: expected HOST:PORT such as 127.0.0.1:8080 (got 'x')");
 }
 
 TEST_F(CommandLineTest, BareUrlGetsAHint) {
@@ -372,7 +372,9 @@ TEST_F(CommandLineTest, ConfigErrors) {
   write("strest.toml", "foo = 1\n");
   EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: unknown key 'foo'");
   write("strest.toml", "[distributed]\nrole = \"agent\"\n");
-  EXPECT_EQ(error_of({"-u", "http://h/"}), "strest.toml: key 'distributed' is not supported yet");
+  EXPECT_EQ(error_of({"-u", "http://h/"}),
+            "strest.toml: key 'distributed.role' = \"agent\" needs distributed.join (or "
+            "--agent-join)");
   write("strest.toml", "requests = \"5\"\n");
   EXPECT_EQ(error_of({"-u", "http://h/"}),
             "strest.toml: key 'requests' must be an integer, not a string");

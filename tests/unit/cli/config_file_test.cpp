@@ -188,11 +188,33 @@ TEST_F(ConfigFileTest, UnknownKeySuggestsANearMiss) {
   EXPECT_EQ(load_error("strest.json"), "strest.json: unknown key 'URL'; did you mean 'url'?");
 }
 
-TEST_F(ConfigFileTest, ReferenceKeysNotSupportedYet) {
-  for (const char* line : {"[distributed]\nrole = \"agent\""}) {
-    write("x.toml", line);
-    EXPECT_NE(load_error("x.toml").find("is not supported yet"), std::string::npos) << line;
-  }
+TEST_F(ConfigFileTest, DistributedTableKeysAndErrors) {
+  write("x.toml", "[distributed]\nrole = \"agent\"\njoin = \"10.0.0.5:9009\"\nweight = 2\n");
+  auto file = load_config_file("x.toml");
+  ASSERT_TRUE(file.ok()) << file.error();
+  EXPECT_EQ(file->options.dist_role, "agent");
+  EXPECT_EQ(file->options.agent_join, "10.0.0.5:9009");
+  EXPECT_EQ(file->options.agent_weight, 2u);
+  EXPECT_NE(std::find(file->keys.begin(), file->keys.end(), "distributed.join"), file->keys.end());
+  write("x.toml", "[distributed]\nlistn = \"127.0.0.1:9009\"\n");
+  EXPECT_EQ(load_error("x.toml"),
+            "x.toml: unknown key 'distributed.listn'; did you mean 'listen'?");
+  write("x.toml", "[distributed]\nweight = \"2\"\n");
+  EXPECT_EQ(load_error("x.toml"),
+            "x.toml: key 'distributed.weight' must be an integer, not a string");
+  write("x.toml", "[distributed]\nrole = \"boss\"\n");
+  EXPECT_EQ(load_error("x.toml"),
+            "x.toml: key 'distributed.role' must be \"controller\" or \"agent\" (got 'boss')");
+  write("x.toml", "controller_listen = \"127.0.0.1:9009\"\n");
+  EXPECT_EQ(load_error("x.toml"),
+            "x.toml: unknown key 'controller_listen': it is key 'listen' of the [distributed] "
+            "table (or pass --controller-listen)");
+  write("x.toml", "distributed = 3\n");
+  EXPECT_NE(load_error("x.toml").find("key 'distributed' must be a table"), std::string::npos);
+  write("x.toml", "install_service = true\n");
+  EXPECT_EQ(load_error("x.toml"),
+            "x.toml: key 'install_service' cannot be set in a config file: it is command-line "
+            "only; pass --install-service");
 }
 
 // The reference README's [sinks] example, and its JSON form.

@@ -51,10 +51,13 @@ TEST(ClassifyConfigKey, KnownKeysAndAliases) {
   }
 }
 
-TEST(ClassifyConfigKey, ReferenceFeaturesNotBuiltYet) {
-  for (const char* key : {"distributed", "controller_listen"}) {
-    EXPECT_EQ(classify_config_key(key), KeyKind::kNotYetSupported) << key;
+TEST(ClassifyConfigKey, DistributedIsATable) {
+  EXPECT_EQ(classify_config_key("distributed"), KeyKind::kKnown);
+  // Its keys live inside it, never at the top level.
+  for (const char* key : {"controller_listen", "listen", "distributed.listen", "join"}) {
+    EXPECT_EQ(classify_config_key(key), KeyKind::kUnknown) << key;
   }
+  EXPECT_EQ(classify_config_key("install_service"), KeyKind::kCommandLineOnly);
 }
 
 TEST(ClassifyConfigKey, UnknownKeys) {
@@ -74,14 +77,33 @@ TEST(KnownConfigKeys, ListsAliases) {
 }
 
 TEST(IsUnsupportedFlag, ReferenceFlags) {
-  for (const char* flag : {"--controller-listen", "--agent-join"}) {
-    EXPECT_TRUE(is_unsupported_flag(flag)) << flag;
-  }
-  for (const char* flag :
-       {"--url",   "--bogus",     "rate",     "-u",       "--",           "--max_tasks",
-        "--rate",  "-r",          "-i",       "--warmup", "--spawn-rate", "--spawn-interval",
-        "--load",  "--no-charts", "--db-url", "--replay", "-c",           "--tls-min",
-        "--http2", "--http3",     "--alpn",   "-p",       "--proxy",      "--unix-socket"}) {
+  for (const char* flag : {"--controller-listen",
+                           "--agent-join",
+                           "--install-service",
+                           "--url",
+                           "--bogus",
+                           "rate",
+                           "-u",
+                           "--",
+                           "--max_tasks",
+                           "--rate",
+                           "-r",
+                           "-i",
+                           "--warmup",
+                           "--spawn-rate",
+                           "--spawn-interval",
+                           "--load",
+                           "--no-charts",
+                           "--db-url",
+                           "--replay",
+                           "-c",
+                           "--tls-min",
+                           "--http2",
+                           "--http3",
+                           "--alpn",
+                           "-p",
+                           "--proxy",
+                           "--unix-socket"}) {
     EXPECT_FALSE(is_unsupported_flag(flag)) << flag;
   }
 }
