@@ -62,8 +62,8 @@ struct AgentReport {
   // "healthy" (finished), "dropped" (lost mid-run: no heartbeat, or its stream broke) or
   // "failed" (its run could not start: `note` says why).
   std::string health = "healthy";
-  int64_t joined_us = 0;               // run time it joined (negative: before the start)
-  std::optional<int64_t> dropped_us;   // run time it was lost, when dropped
+  int64_t joined_us = 0;              // run time it joined (negative: before the start)
+  std::optional<int64_t> dropped_us;  // run time it was lost, when dropped
   std::string note;
 };
 
