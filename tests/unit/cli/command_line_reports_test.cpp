@@ -143,6 +143,12 @@ TEST_F(ReportFlagTest, ReportFromFlagOrConfigKeyWithOrigins) {
   EXPECT_EQ(config.origins.source("--max-tasks"), "concurrency in strest.toml");
 }
 
+TEST_F(ReportFlagTest, AnAgentRefusesReport) {
+  EXPECT_EQ(error_of({"--agent-join", "127.0.0.1:9009", "--report", "r.html"}),
+            "--report does not apply to an agent: its controller writes the run's report; give "
+            "it to the controller");
+}
+
 TEST_F(ReportFlagTest, ReportSharesNoFileWithAnotherOutput) {
   EXPECT_EQ(error_of({"-u", "http://h/", "--report", "x.html", "--db-url", "x.html"}),
             "--db-url and --report both write 'x.html': give each its own file");
