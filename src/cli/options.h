@@ -76,6 +76,7 @@ struct RawOptions {
   std::optional<bool> no_charts;
   std::optional<std::string> charts_path;  // non-empty; "~/" is already $HOME
   std::optional<std::string> db_url;       // a file path: any sqlite:// or sqlite: prefix is gone
+  std::optional<std::string> report;       // --report: the HTML file; "~/" is already $HOME
   // Transport: TLS, protocol, proxy, socket.
   std::optional<bool> insecure;
   std::optional<std::string> cacert;  // non-empty paths

@@ -189,6 +189,7 @@ Status apply_reports(const RawOptions& options, const Origins&, Plan& plan) {
   plan.no_charts = options.no_charts.value_or(false);
   plan.charts_path = options.charts_path.value_or("");
   plan.db_url = options.db_url;
+  plan.report_path = options.report;
   plan.sinks = options.sinks;
   return Ok{};
 }
@@ -235,6 +236,7 @@ Status build_plan(const RawOptions& options, const Origins& origins, ParsedComma
   if (!options.duration && plan.duration) {
     record.record("--duration", SettingOrigin::derived("the load stages in all"));
   }
+  plan.origins = record;
   auto valid = validate(plan, record);
   if (!valid) return valid;
   return check_tls_credentials(plan);

@@ -177,6 +177,7 @@ Status build_replay_plan(const RawOptions& options, const Origins& origins, Plan
     if (!status) return status;
   }
   plan.replay = std::move(*replay);
+  plan.origins = origins.record();
   return validate(plan, origins.record());
 }
 

@@ -171,7 +171,11 @@ const std::vector<Setting>& settings() {
       {"--db-url", {"db_url"}, &RawOptions::db_url, "PATH",
        "Write every request to a SQLite file (PATH, sqlite://PATH or sqlite:PATH)", nullptr, 0,
        0, Rule::kDbUrl},
-      {"--no-charts", {"no_charts"}, &RawOptions::no_charts, "", "Write no PNG charts"},
+      {"--report", {"report"}, &RawOptions::report, "FILE.html",
+       "Write one self-contained HTML page of the results: summary, charts, thresholds, plan "
+       "(see docs/report.md)", nullptr, 0, 0, Rule::kHomePath},
+      {"--no-charts", {"no_charts"}, &RawOptions::no_charts, "",
+       "Write no PNG charts (a --report still embeds them)"},
       {"-c,--charts-path", {"charts_path"}, &RawOptions::charts_path, "DIR",
        "Folder of the PNG charts, one subfolder per run", default_charts_path, 0, 0,
        Rule::kHomePath},

@@ -10,6 +10,7 @@
 
 #include "plan/distributed.h"
 #include "plan/scenario.h"
+#include "plan/setting_origins.h"
 #include "plan/threshold.h"
 #include "plan/url.h"
 
@@ -175,6 +176,8 @@ struct Plan {
   std::string charts_path;
   // Per-request rows in SQLite (tables runs and metrics).
   std::optional<std::string> db_url;
+  // --report: one self-contained HTML page of the results (report/run_report.h).
+  std::optional<std::string> report_path;
   std::optional<ReplayOptions> replay;
   // Set when this process is a distributed controller or agent (docs/distributed.md).
   std::optional<DistributedPlan> distributed;
@@ -186,6 +189,8 @@ struct Plan {
   bool verbose = false;
   std::optional<std::string> output_path;
   OutputFormat output_format = OutputFormat::kJson;
+  // Where each setting came from (flag, config key or derived), for reports that say so.
+  SettingOrigins origins;
 };
 
 inline constexpr Micros kDefaultDuration = std::chrono::seconds(10);

@@ -33,6 +33,8 @@ class SettingOrigins {
 
   // True when the user gave the setting, by flag or config key (a derived value was not given).
   bool given(std::string_view flag) const;
+  // True when the setting has a record: given by the user, or derived by strest.
+  bool recorded(std::string_view flag) const { return find(flag) != nullptr; }
   bool from_config(std::string_view flag) const;
   // The config file a setting came from; empty unless from_config(flag).
   std::string file_of(std::string_view flag) const;

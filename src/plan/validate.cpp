@@ -99,15 +99,13 @@ Status check_run_log(const Plan& plan, const SettingOrigins& origins) {
   return Ok{};
 }
 
-// --output, the exports and --db-url each write a file of their own: one path twice would be
-// clobbered.
+// --output, the exports, --db-url and --report each write a file of their own: one path twice would
+// be clobbered.
 Status check_distinct_files(const Plan& plan, const SettingOrigins& origins) {
   const std::pair<const std::optional<std::string>&, const char*> files[] = {
-      {plan.output_path, "--output"},
-      {plan.export_csv, "--export-csv"},
-      {plan.export_json, "--export-json"},
-      {plan.export_jsonl, "--export-jsonl"},
-      {plan.db_url, "--db-url"}};
+      {plan.output_path, "--output"},      {plan.export_csv, "--export-csv"},
+      {plan.export_json, "--export-json"}, {plan.export_jsonl, "--export-jsonl"},
+      {plan.db_url, "--db-url"},           {plan.report_path, "--report"}};
   auto normal = [](const std::string& path) {
     return std::filesystem::path(path).lexically_normal();
   };

@@ -128,6 +128,11 @@ Status check_controller(const Plan& plan, const DistributedPlan& dist,
 Status check_agent(const DistributedPlan& dist, const SettingOrigins& origins) {
   if (dist.join.empty()) return Error{"an agent needs --agent-join HOST:PORT"};
   if (dist.weight < 1) return Error{origins.name("--agent-weight") + " must be at least 1"};
+  if (origins.given("--report")) {
+    return Error{origins.name("--report") +
+                 " does not apply to an agent: its controller writes the run's report; give it "
+                 "to the controller"};
+  }
   if (origins.given("--agent-reconnect-ms") && !dist.standby) {
     return Error{origins.name("--agent-reconnect-ms") +
                  " needs --agent-standby (without it an agent exits when its controller goes)"};

@@ -33,6 +33,7 @@ Status check_input_kept(const Plan& plan, const SettingOrigins& origins) {
   const std::pair<const std::optional<std::string>&, const char*> outputs[] = {
       {plan.output_path, "--output"},
       {plan.db_url, "--db-url"},
+      {plan.report_path, "--report"},
       {snapshot_out, "--replay-snapshot-out"}};
   constexpr std::pair<ReplayOptions::Source, const char*> kInputFlags[] = {
       {ReplayOptions::Source::kCsv, "--export-csv"},

@@ -1,16 +1,20 @@
 #include "report/run_outputs.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "log/log.h"
 #include "report/chart_window.h"
 #include "report/charts.h"
 #include "report/export_sqlite.h"
 #include "report/export_writers.h"
+#include "report/run_report.h"
 #include "report/summary_json.h"
 #include "report/summary_text.h"
 
@@ -43,18 +47,61 @@ bool write_summary_output(const RunResult& result, const Plan& plan) {
   return true;
 }
 
-bool write_charts_folder(const RunResult& result, const Plan& plan) {
-  if (plan.no_charts) return true;
-  const std::string base = plan.charts_path.empty() ? default_charts_path() : plan.charts_path;
-  auto charted = chart_result(result, plan.metrics_window);
-  if (!charted) return report_failure(charted.error() + " (or pass --no-charts)");
-  auto written = write_charts(*charted, run_charts_folder(base));
-  if (!written) return report_failure(written.error() + " (or pass --no-charts)");
-  if (!written->empty()) {
-    const std::string& first = written->front();
-    log_info("charts written to " + first.substr(0, first.rfind('/')));
+// A folder under the system's temporary directory, removed with everything in it when this
+// goes out of scope: where --report draws its charts under --no-charts.
+class TemporaryFolder {
+ public:
+  TemporaryFolder() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "strest-report-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
-  return true;
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  // Empty when the folder could not be made.
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Result<std::vector<std::string>> draw_charts(const RunResult& result, const Plan& plan,
+                                             const std::string& folder) {
+  auto charted = chart_result(result, plan.metrics_window);
+  if (!charted) return Error{charted.error()};
+  return write_charts(*charted, folder);
+}
+
+// The charts folder (unless --no-charts), and the --report page with the same charts. Under
+// --no-charts the report still embeds them: they are drawn into a temporary folder.
+bool write_charts_and_report(const RunResult& result, const Plan& plan) {
+  if (plan.no_charts && !plan.report_path) return true;
+  std::optional<TemporaryFolder> scratch;
+  std::string folder;
+  if (plan.no_charts) {
+    folder = scratch.emplace().path();
+    if (folder.empty()) return report_failure("--report: cannot create a temporary folder");
+  } else {
+    folder = run_charts_folder(plan.charts_path.empty() ? default_charts_path() : plan.charts_path);
+  }
+  bool ok = true;
+  auto written = draw_charts(result, plan, folder);
+  if (!written) {
+    ok = report_failure(written.error() +
+                        (plan.no_charts ? " (charts for --report)" : " (or pass --no-charts)"));
+  } else if (!plan.no_charts && !written->empty()) {
+    log_info("charts written to " + folder);
+  }
+  if (!plan.report_path) return ok;
+  const std::vector<std::string> charts = written ? *written : std::vector<std::string>{};
+  if (Status page = write_run_report(result, plan, charts); !page)
+    return report_failure(page.error());
+  log_info("report written to " + *plan.report_path);
+  return ok;
 }
 
 }  // namespace
@@ -71,7 +118,7 @@ bool write_run_outputs(const RunResult& result, const Plan& plan) {
       ok = report_failure(stored.error());
     }
   }
-  ok = write_charts_folder(result, plan) && ok;
+  ok = write_charts_and_report(result, plan) && ok;
   return ok;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Everything a finished run (live or replayed) leaves behind, in one place: the summary on
-// stdout, --output, exports, SQLite, charts, and the run log kept or removed.
+// stdout, --output, exports, SQLite, charts, the --report page, and the run log kept or removed.
 #include "metrics/run_result.h"
 #include "plan/plan.h"
 

@@ -55,15 +55,6 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
-// 12345.678 -> "12,345.68"
-std::string grouped(double value, int decimals) {
-  const std::string text = fixed(value, decimals);
-  const size_t dot = text.find('.');
-  const std::string whole = text.substr(0, dot);
-  const std::string rest = dot == std::string::npos ? "" : text.substr(dot);
-  return format_count(std::strtoull(whole.c_str(), nullptr, 10)) + rest;
-}
-
 // "  99.63%", right aligned in 7 columns so that a column of percentages lines up.
 std::string percent(uint64_t part, uint64_t whole) {
   if (whole == 0) return pad_left("-", 7);
@@ -71,38 +62,11 @@ std::string percent(uint64_t part, uint64_t whole) {
                   7);
 }
 
-std::string human_bytes(uint64_t bytes) {
-  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  double value = static_cast<double>(bytes);
-  size_t unit = 0;
-  while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
-    value /= 1024.0;
-    ++unit;
-  }
-  return unit == 0 ? std::to_string(bytes) + " B" : fixed(value, 2) + " " + kUnits[unit];
-}
-
 std::string signal_name(int signal) {
   if (signal == SIGINT) return "SIGINT";
   if (signal == SIGTERM) return "SIGTERM";
   if (signal == 0) return "a signal";
   return "signal " + std::to_string(signal);
-}
-
-std::string stop_description(const RunResult& result) {
-  switch (result.stop_reason) {
-    case StopReason::kDuration:
-      return "duration reached";
-    case StopReason::kRequestCount:
-      return "request count reached";
-    case StopReason::kSignal:
-      return "interrupted by " + signal_name(result.signal);
-    case StopReason::kThreshold:
-      return "aborted: a threshold failed (abort_on_fail)";
-    case StopReason::kUser:
-      return "ended by the user (q)";
-  }
-  return "unknown";
 }
 
 // "  label.............value  note", value painted after padding so columns stay aligned.
@@ -143,17 +107,7 @@ void write_header(std::ostream& out, const RunResult& result, const Plan& plan,
                            result.stop_reason == StopReason::kThreshold ||
                            result.stop_reason == StopReason::kUser;
   text_row(out, "Stopped", paint(stop_description(result), interrupted ? kSgrYellow : kSgrGreen));
-  if (result.replayed) {
-    text_row(out, "Load",
-             std::string("replay of recorded requests (") + (result.open_loop ? "open" : "closed") +
-                 " loop); nothing was sent");
-  } else if (result.open_loop) {
-    text_row(out, "Load",
-             "open loop: " + grouped(result.target_rps, 1) + " req/s scheduled on average, up to " +
-                 in_flight_text(plan));
-  } else {
-    text_row(out, "Load", "closed loop: " + in_flight_text(plan));
-  }
+  text_row(out, "Load", load_description(result, plan));
   if (plan.warmup.count() > 0) {
     text_row(out, "Warmup",
              fixed(static_cast<double>(plan.warmup.count()) / 1e6, 3) +
@@ -240,12 +194,13 @@ void write_throughput(std::ostream& out, const RunResult& result, const Painter&
   const double rps = seconds > 0 ? completed / seconds : 0.0;
   if (result.open_loop && result.target_rps > 0) {
     const double achieved = result.target_rps > 0 ? 100.0 * rps / result.target_rps : 0.0;
-    row(out, "Requests/sec (RPS)", grouped(rps, 2), Painter(false), {},
-        "target " + grouped(result.target_rps, 2) + " (" + fixed(achieved, 1) + "% achieved)");
+    row(out, "Requests/sec (RPS)", format_grouped(rps, 2), Painter(false), {},
+        "target " + format_grouped(result.target_rps, 2) + " (" + fixed(achieved, 1) +
+            "% achieved)");
   } else {
-    row(out, "Requests/sec (RPS)", grouped(rps, 2));
+    row(out, "Requests/sec (RPS)", format_grouped(rps, 2));
   }
-  row(out, "Requests/min (RPM)", grouped(rps * 60.0, 1));
+  row(out, "Requests/min (RPM)", format_grouped(rps * 60.0, 1));
   const uint64_t bytes = result.totals.bytes_received;
   row(out, "Received", human_bytes(bytes), Painter(false), {}, format_count(bytes) + " bytes");
 }
@@ -303,7 +258,7 @@ void write_schedule(std::ostream& out, const RunResult& result, const Painter& p
   if (!result.open_loop) return;
   const Tally& totals = result.totals;
   heading(out, paint, "Schedule");
-  row(out, "Scheduled", grouped(result.scheduled_requests, 0), Painter(false), {},
+  row(out, "Scheduled", format_grouped(result.scheduled_requests, 0), Painter(false), {},
       "requests the schedule asked for in the measured window");
   const double mean_us =
       totals.scheduled_starts == 0
@@ -363,6 +318,53 @@ void write_histogram(std::ostream& out, const Tally& totals, const Painter& pain
 }
 
 }  // namespace
+
+std::string format_grouped(double value, int decimals) {
+  const std::string text = fixed(value, decimals);
+  const size_t dot = text.find('.');
+  const std::string whole = text.substr(0, dot);
+  const std::string rest = dot == std::string::npos ? "" : text.substr(dot);
+  return format_count(std::strtoull(whole.c_str(), nullptr, 10)) + rest;
+}
+
+std::string human_bytes(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
+    value /= 1024.0;
+    ++unit;
+  }
+  return unit == 0 ? std::to_string(bytes) + " B" : fixed(value, 2) + " " + kUnits[unit];
+}
+
+std::string stop_description(const RunResult& result) {
+  switch (result.stop_reason) {
+    case StopReason::kDuration:
+      return "duration reached";
+    case StopReason::kRequestCount:
+      return "request count reached";
+    case StopReason::kSignal:
+      return "interrupted by " + signal_name(result.signal);
+    case StopReason::kThreshold:
+      return "aborted: a threshold failed (abort_on_fail)";
+    case StopReason::kUser:
+      return "ended by the user (q)";
+  }
+  return "unknown";
+}
+
+std::string load_description(const RunResult& result, const Plan& plan) {
+  if (result.replayed) {
+    return std::string("replay of recorded requests (") + (result.open_loop ? "open" : "closed") +
+           " loop); nothing was sent";
+  }
+  if (result.open_loop) {
+    return "open loop: " + format_grouped(result.target_rps, 1) +
+           " req/s scheduled on average, up to " + in_flight_text(plan);
+  }
+  return "closed loop: " + in_flight_text(plan);
+}
 
 void write_summary_text(const RunResult& result, const Plan& plan, std::ostream& out, bool color) {
   const Painter paint(color);

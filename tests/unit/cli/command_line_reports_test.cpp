@@ -124,3 +124,35 @@ TEST_F(CommandLineReportsTest, Help) {
 
 }  // namespace
 }  // namespace strest
+
+namespace strest {
+namespace {
+
+using ReportFlagTest = CommandLineReportsTest;
+
+TEST_F(ReportFlagTest, ReportFromFlagOrConfigKeyWithOrigins) {
+  HomeGuard home("/home/tester");
+  EXPECT_FALSE(plan_of({"-u", "http://h/"}).report_path);
+  Plan plan = plan_of({"-u", "http://h/", "--report", "~/r.html", "--rate", "5"});
+  EXPECT_EQ(plan.report_path, "/home/tester/r.html");
+  EXPECT_EQ(plan.origins.source("--rate"), "--rate");
+  EXPECT_FALSE(plan.origins.recorded("--timeout"));
+  write("strest.toml", "url = \"http://h/\"\nreport = \"out.html\"\nconcurrency = 3\n");
+  Plan config = plan_of({});
+  EXPECT_EQ(config.report_path, "out.html");
+  EXPECT_EQ(config.origins.source("--max-tasks"), "concurrency in strest.toml");
+}
+
+TEST_F(ReportFlagTest, AnAgentRefusesReport) {
+  EXPECT_EQ(error_of({"--agent-join", "127.0.0.1:9009", "--report", "r.html"}),
+            "--report does not apply to an agent: its controller writes the run's report; give "
+            "it to the controller");
+}
+
+TEST_F(ReportFlagTest, ReportSharesNoFileWithAnotherOutput) {
+  EXPECT_EQ(error_of({"-u", "http://h/", "--report", "x.html", "--db-url", "x.html"}),
+            "--db-url and --report both write 'x.html': give each its own file");
+}
+
+}  // namespace
+}  // namespace strest
