@@ -11,6 +11,7 @@
 #include "cli/run_exit_code.h"
 #include "cli/run_observers.h"
 #include "demo_target/target_server.h"
+#include "engine/descriptor_limit.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "http/request_builder.h"
@@ -43,6 +44,10 @@ void log_plan(const Plan& plan) {
 
 int run_load_command(const Plan& plan) {
   if (logs(LogLevel::kDebug)) log_plan(plan);
+  if (Status descriptors = ensure_descriptor_limit(plan); !descriptors) {
+    std::cerr << "strest: error: " << descriptors.error() << "\n";
+    return kExitUsage;
+  }
   // The dashboard when stdin and stdout are a terminal, else the progress line on stderr.
   std::unique_ptr<LiveDashboard> dashboard = LiveDashboard::open(plan);
   const RunObservers observers(plan, planned_duration_us(plan),

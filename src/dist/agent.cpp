@@ -19,6 +19,7 @@
 #include "dist/serial_writer.h"
 #include "dist/tick_stream.h"
 #include "dist/unix_time.h"
+#include "engine/descriptor_limit.h"
 #include "engine/engine.h"
 #include "engine/stop_signal.h"
 #include "plan/exit_codes.h"
@@ -127,6 +128,12 @@ class AgentSession {
     RunFinished& report = *finished.mutable_finished();
     report.set_run_id(order.run_id());
     Result<Plan> plan = plan_from_share(order.plan(), local_);
+    if (plan) {
+      // This machine's descriptor limit decides whether its share of connections fits.
+      if (Status descriptors = ensure_descriptor_limit(*plan); !descriptors) {
+        plan = Error{descriptors.error()};
+      }
+    }
     if (!plan) {
       std::cerr << "strest agent: refused run " << order.run_id() << ": " << plan.error() << "\n";
       report.set_error(plan.error());

@@ -56,7 +56,7 @@ int buckets_needed(int64_t highest, int64_t sub_bucket_count, int unit_magnitude
 }
 
 // Counts past the bucket of the largest value are zero, so loops stop there.
-size_t used_length(int max_index, const std::vector<int64_t>& counts) {
+size_t used_length(int max_index, const CountArray& counts) {
   return std::min(static_cast<size_t>(max_index) + 1, counts.size());
 }
 
@@ -170,7 +170,7 @@ Result<std::vector<uint8_t>> inflate_v2(std::span<const uint8_t> in) {
 }
 
 // Fills counts from a V2 payload: positive varints are counts, negative ones runs of zeros.
-Status decode_counts(std::span<const uint8_t> payload, std::vector<int64_t>& counts) {
+Status decode_counts(std::span<const uint8_t> payload, CountArray& counts) {
   size_t pos = 0;
   size_t index = 0;
   while (pos < payload.size()) {
@@ -201,7 +201,7 @@ HdrHistogram::HdrHistogram(int64_t lowest, int64_t highest, int significant_digi
   sub_bucket_half_count_ = sub_bucket_count_ / 2;
   sub_bucket_mask_ = (int64_t{sub_bucket_count_} - 1) << unit_magnitude_;
   bucket_count_ = buckets_needed(highest_, sub_bucket_count_, unit_magnitude_);
-  counts_.assign(static_cast<size_t>(bucket_count_ + 1) * sub_bucket_half_count_, 0);
+  counts_ = CountArray(static_cast<size_t>(bucket_count_ + 1) * sub_bucket_half_count_);
   min_value_ = std::numeric_limits<int64_t>::max();
   max_value_ = 0;
 }
@@ -235,7 +235,7 @@ bool HdrHistogram::merge(const HdrHistogram& other) {
 
 void HdrHistogram::reset() {
   const size_t used = used_length(counts_index(max_value_), counts_);
-  std::fill_n(counts_.begin(), used, 0);
+  counts_.clear_prefix(used);
   total_count_ = 0;
   clamped_count_ = 0;
   min_value_ = std::numeric_limits<int64_t>::max();
@@ -248,11 +248,14 @@ bool HdrHistogram::subtract(const HdrHistogram& earlier) {
     return false;
   }
   if (earlier.total_count_ == 0) return true;
-  for (size_t i = 0; i < counts_.size(); ++i) counts_[i] -= earlier.counts_[i];
+  const size_t earlier_used =
+      used_length(earlier.counts_index(earlier.max_value_), earlier.counts_);
+  for (size_t i = 0; i < earlier_used; ++i) counts_[i] -= earlier.counts_[i];
   total_count_ -= earlier.total_count_;
   clamped_count_ -= earlier.clamped_count_;
   int first = -1, last = -1;
-  for (size_t i = 0; i < counts_.size(); ++i) {
+  const size_t used = used_length(counts_index(max_value_), counts_);
+  for (size_t i = 0; i < used; ++i) {
     if (counts_[i] == 0) continue;
     if (first < 0) first = static_cast<int>(i);
     last = static_cast<int>(i);

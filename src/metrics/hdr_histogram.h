@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/count_array.h"
 #include "plan/result.h"
 
 namespace strest {
@@ -83,7 +84,7 @@ class HdrHistogram {
   int32_t sub_bucket_half_count_;
   int64_t sub_bucket_mask_;
   int bucket_count_;
-  std::vector<int64_t> counts_;
+  CountArray counts_;  // pages become resident as their buckets are first written
   int64_t total_count_ = 0;
   int64_t clamped_count_ = 0;
   int64_t min_value_;  // tracked exactly, INT64_MAX when empty

@@ -32,6 +32,10 @@ std::string_view transport_error_name(TransportError kind) {
       return "proxy";
     case TransportError::kQuic:
       return "quic";
+    case TransportError::kDescriptorLimit:
+      return "emfile";
+    case TransportError::kSystemDescriptorLimit:
+      return "enfile";
     case TransportError::kCount:
       break;
   }
@@ -68,6 +72,10 @@ std::string_view transport_error_description(TransportError kind) {
       return "the proxy did not open the tunnel";
     case TransportError::kQuic:
       return "the QUIC connection failed";
+    case TransportError::kDescriptorLimit:
+      return "no socket: strest reached its open descriptor limit (EMFILE); raise ulimit -n";
+    case TransportError::kSystemDescriptorLimit:
+      return "no socket: the system's open file table is full (ENFILE); raise fs.file-max";
     case TransportError::kCount:
       break;
   }

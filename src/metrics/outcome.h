@@ -32,6 +32,9 @@ enum class TransportError : uint8_t {
   kProtocol,       // HTTP/2 or HTTP/3 protocol error on the connection
   kProxy,          // the proxy refused the CONNECT tunnel or answered something else
   kQuic,           // QUIC connection failed: no handshake, or closed by the peer
+  // Kinds below came with the descriptor-limit checks; appended for the same reason.
+  kDescriptorLimit,        // EMFILE: this process has as many descriptors open as it may
+  kSystemDescriptorLimit,  // ENFILE: the system's open-file table is full
   kCount,
 };
 

@@ -13,6 +13,7 @@
 #include "net/epoll_loop.h"
 #include "net/http3_session_impl.h"
 #include "net/quic_close_reason.h"
+#include "net/tcp.h"
 
 namespace strest {
 
@@ -71,7 +72,7 @@ TransportError Http3Session::open(int64_t now) {
   offset_ns_ = std::max<uint64_t>(1, monotonic_ns() - static_cast<uint64_t>(now) * 1000);
   opened_ = OpenedTimes{.started_us = now, .tls = true, .protocol = Protocol::kHttp3};
   if (const int error = socket_.open(config_.endpoint); error != 0) {
-    return error == ECONNREFUSED ? TransportError::kConnectRefused : TransportError::kConnectFailed;
+    return classify_connect_error(error);
   }
   if (!context_.loop->watch(socket_.fd(), connection_)) {
     teardown();

@@ -43,6 +43,10 @@ TransportError classify_connect_error(int error) {
       return TransportError::kConnectRefused;
     case ECONNRESET:
       return TransportError::kReset;
+    case EMFILE:
+      return TransportError::kDescriptorLimit;
+    case ENFILE:
+      return TransportError::kSystemDescriptorLimit;
     default:
       return TransportError::kConnectFailed;
   }

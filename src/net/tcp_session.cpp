@@ -134,9 +134,10 @@ void TcpSession::close() {
   if (http2_) http2_->stop();
 }
 
-// `now` is when the worker's batch of events began. A handshake can start and finish within one
-// call (on two cores the server often answers while this thread is preempted), so the two
-// stamps around it are read from the clock: twice per connection, never per request.
+// `now` is when the worker's batch of events began. A phase must show the time it took, so the
+// stamps where one ends are read from the clock: the two around a handshake (which can start
+// and finish within one call), the end of each write and of each read (a request's last byte
+// out, a response's first and last bytes in).
 int64_t TcpSession::stamp(int64_t now) const {
   return context_.clock != nullptr ? context_.clock->now() : now;
 }
@@ -310,9 +311,10 @@ void TcpSession::read_responses(uint32_t events, int64_t now) {
   for (;;) {
     const Io io = read_some(buffer.data(), buffer.size());
     if (io.kind == Io::Kind::kOk) {
+      const int64_t read_at = stamp(now);
       const bool alive = protocol_ == Protocol::kHttp2
-                             ? receive_http2(buffer.data(), io.bytes, now)
-                             : receive_http1(buffer.data(), io.bytes, now);
+                             ? receive_http2(buffer.data(), io.bytes, read_at)
+                             : receive_http1(buffer.data(), io.bytes, read_at);
       if (!alive) return;
       // Edge-triggered: a short read means the socket is drained; the next byte wakes us. TLS
       // may hold decrypted bytes back, so it reads on until it would block.
@@ -321,7 +323,7 @@ void TcpSession::read_responses(uint32_t events, int64_t now) {
     }
     if (io.kind == Io::Kind::kWait) break;
     if (io.kind == Io::Kind::kClosed) {
-      on_peer_closed(now);
+      on_peer_closed(stamp(now));  // the end of a body delimited by the close
       return;
     }
     fail(io.error, tls_active() ? tls_detail() : "", now);
@@ -365,13 +367,13 @@ bool TcpSession::flush(int64_t now) {
   for (;;) {
     if (pending_out_.empty()) {
       pending_out_ =
-          protocol_ == Protocol::kHttp2 ? gather_http2_output(now) : http1_.next_output();
+          protocol_ == Protocol::kHttp2 ? gather_http2_output(stamp(now)) : http1_.next_output();
       if (pending_out_.empty()) return true;
     }
     const Io io = write_some(pending_out_.data(), pending_out_.size());
     if (io.kind == Io::Kind::kOk) {
       pending_out_.remove_prefix(io.bytes);
-      if (protocol_ == Protocol::kHttp1) http1_.wrote(io.bytes, now);
+      if (protocol_ == Protocol::kHttp1) http1_.wrote(io.bytes, stamp(now));
       continue;
     }
     if (io.kind == Io::Kind::kWait) return true;  // EPOLLOUT resumes
