@@ -177,8 +177,13 @@ bool body_is_read(size_t head_size, uint64_t content_length) {
 class TargetLoop {
  public:
   TargetLoop(UniqueFd listener, TargetServedCounter& served,
-             std::span<const TargetServedCounter> all_served, TargetStallClock& stall)
-      : listener_(std::move(listener)), served_(served), all_served_(all_served), stall_(stall) {}
+             std::span<const TargetServedCounter> all_served, TargetStallClock& stall,
+             CapacityQueue& capacity)
+      : listener_(std::move(listener)),
+        served_(served),
+        all_served_(all_served),
+        stall_(stall),
+        capacity_(capacity) {}
 
   Status init();
   // Serves until request_stop(); runs on its own thread.
@@ -197,6 +202,7 @@ class TargetLoop {
   bool answer_pending(Connection& c);
   bool answer_next(Connection& c);
   void answer(Connection& c, const TargetRequest& request);
+  void answer_later(Connection& c, const TargetRequest& request, Clock::time_point due);
   void reject(Connection& c, int code);
   bool flush(Connection& c);
   bool close_gracefully(Connection& c);
@@ -215,6 +221,7 @@ class TargetLoop {
   TargetServedCounter& served_;
   std::span<const TargetServedCounter> all_served_;
   TargetStallClock& stall_;
+  CapacityQueue& capacity_;
   int64_t stall_over_ = 0;  // a stall end already passed, so no clock read is needed
   bool stalled_ = false;    // hold every read, answer, accept and timer
   bool held_work_ = false;  // events were skipped while stalled: resume_all() after
@@ -403,13 +410,23 @@ void TargetLoop::answer(Connection& c, const TargetRequest& request) {
     }
     append_route_stats(c.out, total_served(), counts, request.keep_alive, request.head);
   } else if (route.action == TargetAction::kDelay) {
-    c.timer_pending = true;
-    c.delayed_keep_alive = request.keep_alive;
-    c.delayed_head = request.head;
-    timers_.push({Clock::now() + std::chrono::milliseconds(route.delay_ms), c.fd.get(), c.serial});
+    answer_later(c, request, Clock::now() + std::chrono::milliseconds(route.delay_ms));
+  } else if (route.action == TargetAction::kCapacity) {
+    const auto now =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch());
+    const std::chrono::nanoseconds due(capacity_.reserve(now.count(), route.per_second));
+    answer_later(c, request, Clock::time_point(std::chrono::duration_cast<Clock::duration>(due)));
   } else if (route.action == TargetAction::kStall) {
     start_stall(route.stall_ms);  // nothing more is answered; drive() still flushes the answer
   }
+}
+
+// The hello answer at `due` (fire_timers appends it); the connection answers nothing else before.
+void TargetLoop::answer_later(Connection& c, const TargetRequest& request, Clock::time_point due) {
+  c.timer_pending = true;
+  c.delayed_keep_alive = request.keep_alive;
+  c.delayed_head = request.head;
+  timers_.push({due, c.fd.get(), c.serial});
 }
 
 void TargetLoop::reject(Connection& c, int code) {
@@ -514,7 +531,7 @@ Result<std::vector<std::unique_ptr<TargetLoop>>> TargetServer::open_loops(uint16
     if (!listener) return Error{listener.error()};
     port = bound_port(listener->get());
     loops.push_back(
-        std::make_unique<TargetLoop>(std::move(*listener), served_[i], served_, stall_));
+        std::make_unique<TargetLoop>(std::move(*listener), served_[i], served_, stall_, capacity_));
     if (Status ready = loops.back()->init(); !ready) return Error{ready.error()};
   }
   return loops;
@@ -525,6 +542,7 @@ Result<uint16_t> TargetServer::start() {
   if (options_.threads < 1) return Error{"target server: threads must be at least 1"};
   uint16_t port = options_.port;
   stall_.until.store(0, std::memory_order_relaxed);
+  capacity_.reset();
   auto loops = open_loops(port);
   if (!loops) return Error{loops.error()};
   loops_ = std::move(*loops);
