@@ -17,6 +17,11 @@ class CapacityQueue {
   // Safe from any thread; every call gets its own slot.
   int64_t reserve(int64_t now_ns, uint64_t per_second);
 
+  // Gives back the slot of a request that will not be answered (its connection closed before
+  // its turn): later requests are queued as if it had never come, so a client that gave up
+  // leaves no backlog behind. Slots already handed out keep their times.
+  void cancel(uint64_t per_second);
+
   // Forgets the queue (a restarted server starts idle).
   void reset() { busy_until_ns_.store(0, std::memory_order_relaxed); }
 

@@ -17,8 +17,8 @@
 //                    (1..10000000): every /capacity request, whatever its {n}, joins one queue
 //                    shared by all loop threads and takes 1/{n} s of it, in arrival order, so
 //                    past {n} a second the queue and the latency grow (demo_target/
-//                    capacity_queue.h); counted when answered. Requests of a connection that
-//                    closes keep their place in the queue
+//                    capacity_queue.h); counted when answered. A request whose client closes
+//                    (even half-closes) before its turn is dropped and gives its time back
 //   /bytes/{n}       200, n bytes of 'x' (n <= 64 MiB), Content-Length
 //   /chunked/{n}     200, Transfer-Encoding: chunked, n bytes of 'x' in 1000-byte chunks
 //   /close-mid       "Content-Length: 1000" (no Connection header), body "0123456789", close

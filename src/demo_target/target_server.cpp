@@ -104,6 +104,12 @@ struct Connection {
       : fd(std::move(socket)),
         serial(id),
         input(std::make_unique_for_overwrite<char[]>(kTargetMaxHead)) {}
+  // A /capacity request still waiting for its turn gives its slot back.
+  ~Connection() {
+    if (timer_pending && capacity_queue != nullptr) capacity_queue->cancel(capacity_per_second);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   std::string_view pending_input() const { return {input.get() + in_begin, in_end - in_begin}; }
   bool output_idle() const { return out_sent == out.size() && !stream.active; }
@@ -130,6 +136,8 @@ struct Connection {
   size_t out_sent = 0;
   BodyStream stream;  // a large body owed after `out`
   bool timer_pending = false;
+  CapacityQueue* capacity_queue = nullptr;  // set while a /capacity answer is pending
+  uint64_t capacity_per_second = 0;
   bool delayed_keep_alive = true;
   bool delayed_head = false;
   bool close_after = false;  // answer nothing more; close once the output is written
@@ -332,7 +340,8 @@ bool TargetLoop::drive(Connection& c) {
     if (c.finished()) return close_gracefully(c);
     if (stalled_) return true;
     if (answer_pending(c)) continue;
-    if (c.peer_eof) return c.busy();
+    // A client that leaves while its /capacity request waits gives the slot back (~Connection).
+    if (c.peer_eof) return c.busy() && c.capacity_queue == nullptr;
     switch (read_some(c)) {
       case ReadOutcome::kData:
         continue;
@@ -416,6 +425,8 @@ void TargetLoop::answer(Connection& c, const TargetRequest& request) {
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch());
     const std::chrono::nanoseconds due(capacity_.reserve(now.count(), route.per_second));
     answer_later(c, request, Clock::time_point(std::chrono::duration_cast<Clock::duration>(due)));
+    c.capacity_queue = &capacity_;
+    c.capacity_per_second = route.per_second;
   } else if (route.action == TargetAction::kStall) {
     start_stall(route.stall_ms);  // nothing more is answered; drive() still flushes the answer
   }
@@ -498,6 +509,7 @@ void TargetLoop::fire_timers() {
     if (it == connections_.end() || it->second->serial != timer.serial) continue;
     Connection& c = *it->second;
     c.timer_pending = false;
+    c.capacity_queue = nullptr;
     append_hello(c.out, c.delayed_keep_alive, c.delayed_head);
     count_served();
     if (!drive(c)) connections_.erase(it);

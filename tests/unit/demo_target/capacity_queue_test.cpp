@@ -57,6 +57,15 @@ TEST(CapacityQueue, AQueueThatDrainedStartsIdleAgain) {
   EXPECT_EQ(queue.reserve(3 * kSecond, 10), 3 * kSecond + kSecond / 10) << "drained";
 }
 
+TEST(CapacityQueue, ACancelledRequestLeavesNoBacklog) {
+  CapacityQueue queue;
+  for (int i = 0; i < 10; ++i) queue.reserve(0, 10);  // busy until 1 s
+  for (int i = 0; i < 9; ++i) queue.cancel(10);       // nine of them were given up
+  EXPECT_EQ(queue.reserve(0, 10), 2 * kSecond / 10) << "behind the one left";
+  for (int i = 0; i < 5; ++i) queue.cancel(10);
+  EXPECT_EQ(queue.reserve(kSecond, 10), kSecond + kSecond / 10) << "never before now";
+}
+
 TEST(CapacityQueue, ResetForgetsTheQueue) {
   CapacityQueue queue;
   for (int i = 0; i < 100; ++i) queue.reserve(0, 10);
