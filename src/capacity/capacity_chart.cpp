@@ -35,10 +35,10 @@ ChartSpec rate_panel(const CapacityResult& result, const std::vector<const Capac
   spec.x_max = spec.x.empty() ? 1 : spec.x.back() * 1.05;
   const auto rate_of = [&](size_t index) { return result.steps[index].offered_rps; };
   if (result.knee) {
-    spec.markers.push_back({rate_of(*result.knee),
-                            "knee " + format_threshold_value(ThresholdMetric::kRps,
-                                                             rate_of(*result.knee)),
-                            ChartColor::kGreen});
+    spec.markers.push_back(
+        {rate_of(*result.knee),
+         "knee " + format_threshold_value(ThresholdMetric::kRps, rate_of(*result.knee)),
+         ChartColor::kGreen});
   }
   if (result.first_failing) {
     spec.markers.push_back({.x = rate_of(*result.first_failing),

@@ -33,8 +33,8 @@ nlohmann::json step_json(const CapacityStep& step, size_t number) {
       {"late_starts", step.late_starts},
       {"passed", step.passed()},
       {"thresholds", threshold_json(step.thresholds)},
-      {"degradation", step.degradation.empty() ? nlohmann::json(nullptr)
-                                               : nlohmann::json(step.degradation)},
+      {"degradation",
+       step.degradation.empty() ? nlohmann::json(nullptr) : nlohmann::json(step.degradation)},
   };
 }
 
@@ -56,8 +56,8 @@ nlohmann::json first_failing_json(const CapacityResult& result) {
       {"rate_rps", step.offered_rps},
       {"step", *result.first_failing + 1},
       {"broken", threshold_json(broken_slos(step))},
-      {"degradation", step.degradation.empty() ? nlohmann::json(nullptr)
-                                               : nlohmann::json(step.degradation)},
+      {"degradation",
+       step.degradation.empty() ? nlohmann::json(nullptr) : nlohmann::json(step.degradation)},
   };
 }
 
@@ -65,7 +65,8 @@ nlohmann::json first_failing_json(const CapacityResult& result) {
 
 nlohmann::json capacity_json(const CapacityResult& result) {
   nlohmann::json steps = nlohmann::json::array();
-  for (size_t i = 0; i < result.steps.size(); ++i) steps.push_back(step_json(result.steps[i], i + 1));
+  for (size_t i = 0; i < result.steps.size(); ++i)
+    steps.push_back(step_json(result.steps[i], i + 1));
   nlohmann::json knee = nullptr;
   if (result.knee) knee = result.steps[*result.knee].offered_rps;
   return {

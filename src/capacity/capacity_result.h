@@ -62,15 +62,15 @@ struct CapacityStep {
 
 // Why the search ended.
 enum class CapacityOutcome {
-  kKneeFound,     // a passing and a failing rate within --precision of each other
-  kMaxRateHeld,   // --max-rate itself passed: the capacity is at least that
-  kMinRateFailed, // --min-rate already failed: no passing rate (exit 3)
-  kInterrupted,   // stopped by a signal or a step that could not run; the steps so far stand
+  kKneeFound,      // a passing and a failing rate within --precision of each other
+  kMaxRateHeld,    // --max-rate itself passed: the capacity is at least that
+  kMinRateFailed,  // --min-rate already failed: no passing rate (exit 3)
+  kInterrupted,    // stopped by a signal or a step that could not run; the steps so far stand
 };
 
 struct CapacityResult {
-  std::string target;                   // the URL, as shown to the user
-  std::vector<std::string> slos;        // the thresholds as the user wrote them
+  std::string target;             // the URL, as shown to the user
+  std::vector<std::string> slos;  // the thresholds as the user wrote them
   CapacitySettings settings;
   std::vector<CapacityStep> steps;      // in the order they ran
   std::optional<size_t> knee;           // index in steps of the highest passing rate

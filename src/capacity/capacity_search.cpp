@@ -52,9 +52,7 @@ class Search {
     return rate_of(result_.first_failing) - knee <= settings_.precision * knee;
   }
 
-  double rate_of(std::optional<size_t> index) const {
-    return result_.steps[*index].offered_rps;
-  }
+  double rate_of(std::optional<size_t> index) const { return result_.steps[*index].offered_rps; }
 
   CapacityResult finish(CapacityOutcome outcome) {
     result_.outcome = outcome;

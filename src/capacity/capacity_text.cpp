@@ -46,10 +46,11 @@ std::string failure_text(const CapacityStep& step) {
 }
 
 void write_header_row(std::ostream& out) {
-  out << std::left << std::setw(4) << "#" << std::setw(8) << "phase" << std::right
-      << std::setw(10) << "offered" << std::setw(10) << "achieved" << std::setw(11) << "p50"
-      << std::setw(11) << "p99" << std::setw(11) << "svc p50" << std::setw(11) << "svc p99"
-      << std::setw(14) << "errors" << "  result\n";
+  out << std::left << std::setw(4) << "#" << std::setw(8) << "phase" << std::right << std::setw(10)
+      << "offered" << std::setw(10) << "achieved" << std::setw(11) << "p50" << std::setw(11)
+      << "p99" << std::setw(11) << "svc p50" << std::setw(11) << "svc p99" << std::setw(14)
+      << "errors"
+      << "  result\n";
 }
 
 const CapacityStep* step_at(const CapacityResult& result, std::optional<size_t> index) {
@@ -73,8 +74,8 @@ void write_first_failing(const CapacityResult& result, std::ostream& out, bool c
   const CapacityStep* failing = step_at(result, result.first_failing);
   if (failing == nullptr) return;
   const std::string label = result.knee ? "First failing: " : "No passing rate: --min-rate ";
-  out << paint(label + rate_text(failing->offered_rps) + " req/s", kBold, color) << " failed: "
-      << failure_text(*failing) << "\n";
+  out << paint(label + rate_text(failing->offered_rps) + " req/s", kBold, color)
+      << " failed: " << failure_text(*failing) << "\n";
   if (!result.knee) out << "Lower --min-rate, or loosen the SLOs.\n";
 }
 
@@ -83,12 +84,12 @@ void write_first_failing(const CapacityResult& result, std::ostream& out, bool c
 void write_capacity_step_line(const CapacityStep& step, size_t number, std::ostream& out,
                               bool color) {
   std::ostringstream row;
-  row << std::left << std::setw(4) << number << std::setw(8) << phase_name(step.phase)
-      << std::right << std::setw(10) << rate_text(step.offered_rps) << std::setw(10)
-      << rate_text(step.achieved_rps) << std::setw(11) << latency_text(step.p50_us)
-      << std::setw(11) << latency_text(step.p99_us) << std::setw(11)
-      << latency_text(step.service_p50_us) << std::setw(11) << latency_text(step.service_p99_us)
-      << std::setw(14) << errors_text(step) << "  ";
+  row << std::left << std::setw(4) << number << std::setw(8) << phase_name(step.phase) << std::right
+      << std::setw(10) << rate_text(step.offered_rps) << std::setw(10)
+      << rate_text(step.achieved_rps) << std::setw(11) << latency_text(step.p50_us) << std::setw(11)
+      << latency_text(step.p99_us) << std::setw(11) << latency_text(step.service_p50_us)
+      << std::setw(11) << latency_text(step.service_p99_us) << std::setw(14) << errors_text(step)
+      << "  ";
   out << row.str();
   if (step.passed()) {
     out << paint("pass", kGreen, color) << "\n";

@@ -47,12 +47,13 @@ std::string degradation_of(const CapacityStep& step, const std::vector<Threshold
            percent(static_cast<double>(step.sent) / step.due) + "), start lag up to " +
            format_threshold_value(ThresholdMetric::kMax, static_cast<double>(step.lag_max_us));
   }
-  const bool errors_judged = std::any_of(slos.begin(), slos.end(), [](const Threshold& slo) {
-    return judges_errors(slo.metric);
-  });
+  const bool errors_judged = std::any_of(
+      slos.begin(), slos.end(), [](const Threshold& slo) { return judges_errors(slo.metric); });
   if (!errors_judged && step.completed > 0 && step.error_rate >= limits.max_error_rate) {
-    return "errors climbed to " + percent(step.error_rate) + " of responses (no SLO judges "
-           "errors; the limit is " + percent(limits.max_error_rate) + ")";
+    return "errors climbed to " + percent(step.error_rate) +
+           " of responses (no SLO judges "
+           "errors; the limit is " +
+           percent(limits.max_error_rate) + ")";
   }
   return "";
 }
@@ -69,17 +70,17 @@ CapacityStep judge_step(const RunResult& run, const Plan& plan, const Degradatio
   step.sent = totals.scheduled_starts;
   step.completed = totals.completed();
   step.errors = totals.errors();
-  step.error_rate = step.completed == 0 ? 0
-                                        : static_cast<double>(step.errors) /
-                                              static_cast<double>(step.completed);
+  step.error_rate = step.completed == 0
+                        ? 0
+                        : static_cast<double>(step.errors) / static_cast<double>(step.completed);
   step.p50_us = percentile_of(totals.latency_all, 50);
   step.p99_us = percentile_of(totals.latency_all, 99);
   step.service_p50_us = percentile_of(totals.service_all, 50);
   step.service_p99_us = percentile_of(totals.service_all, 99);
-  step.lag_mean_us = totals.scheduled_starts == 0
-                         ? 0
-                         : static_cast<double>(totals.lag_sum_us) /
-                               static_cast<double>(totals.scheduled_starts);
+  step.lag_mean_us =
+      totals.scheduled_starts == 0
+          ? 0
+          : static_cast<double>(totals.lag_sum_us) / static_cast<double>(totals.scheduled_starts);
   step.lag_max_us = totals.lag_max_us;
   step.late_starts = totals.late_starts;
   step.thresholds = judge_run(run, plan);

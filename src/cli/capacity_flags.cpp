@@ -98,7 +98,8 @@ Result<CapacitySettings> read_capacity_flags(const CapacityFlags& flags) {
 
 Status refuse_capacity_flags(const RawOptions& cli) {
   const Refused refused[] = {
-      {&RawOptions::load, "each step runs at the rate the search picks (see --min-rate, --max-rate)"},
+      {&RawOptions::load,
+       "each step runs at the rate the search picks (see --min-rate, --max-rate)"},
       {&RawOptions::duration, "use --step-duration"},
       {&RawOptions::requests, "each step runs for --step-duration"},
       {&RawOptions::warmup, "use --step-warmup"},
@@ -115,8 +116,7 @@ Status refuse_capacity_flags(const RawOptions& cli) {
   for (const auto& [field, instead] : refused) {
     const bool given = std::visit([&](auto member) { return (cli.*member).has_value(); }, field);
     if (given) {
-      return Error{flag_of(setting_of(field)) + " does not apply to 'strest capacity': " +
-                   instead};
+      return Error{flag_of(setting_of(field)) + " does not apply to 'strest capacity': " + instead};
     }
   }
   return Ok{};
