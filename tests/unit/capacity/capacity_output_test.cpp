@@ -48,8 +48,7 @@ TEST(CapacityText, ShowsEveryStepTheKneeAndTheBrokenSlo) {
   EXPECT_NE(text.find("FAIL p99<20ms (p99 = 250ms)"), std::string::npos) << text;
   EXPECT_NE(text.find("bisect"), std::string::npos) << text;
   EXPECT_NE(text.find("Knee: 300 req/s"), std::string::npos) << text;
-  EXPECT_NE(text.find("First failing: 400 req/s failed: p99<20ms (p99 = 250ms)"),
-            std::string::npos)
+  EXPECT_NE(text.find("First failing: 400 req/s failed: p99<20ms (p99 = 250ms)"), std::string::npos)
       << text;
 }
 

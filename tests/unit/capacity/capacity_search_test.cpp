@@ -50,9 +50,8 @@ CapacitySettings settings(double min_rate, double max_rate, double precision = 0
 }
 
 CapacityResult search(const CapacitySettings& s, SimulatedService& service) {
-  return search_capacity(s, [&service](double rate, CapacityPhase phase) {
-    return service(rate, phase);
-  });
+  return search_capacity(
+      s, [&service](double rate, CapacityPhase phase) { return service(rate, phase); });
 }
 
 double knee_of(const CapacityResult& result) { return result.steps[*result.knee].offered_rps; }
