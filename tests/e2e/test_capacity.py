@@ -1,8 +1,8 @@
 """`strest capacity` end to end against the built-in target's /capacity/{n} route, which serves
 at most n requests a second and queues the rest: the knee found lies within --precision of n,
 -o writes the JSON, capacity.png is a PNG, and the exit codes are 0 (a rate held), 3 (even
---min-rate failed) and 2 (bad flags). Steps are short (0.5 s warmup + 1 s) so the module stays
-well under a minute."""
+--min-rate failed) and 2 (bad flags). Steps are short (1 s warmup + 2 s) so the module stays
+about a minute."""
 import json
 import tempfile
 import unittest
@@ -13,11 +13,16 @@ from harness import StrestTarget, describe, error_lines, run_strest
 EXIT_OK, EXIT_USAGE, EXIT_THRESHOLD = 0, 2, 3
 CAPACITY = 400  # requests per second the target serves on /capacity/400
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-SHORT_STEPS = ["--step-duration", "1s", "--step-warmup", "500ms"]
-# The median, not p99: a pause of the shared test machine breaks the p99 of a 1 s step below
-# capacity, while above it the queue grows for every request (at 1.0625 x capacity the median
-# is over 60 ms, at 1.03 x about 30 ms).
+# Short steps, yet long enough that a pause of a busy shared machine does not decide one.
+SHORT_STEPS = ["--step-duration", "2s", "--step-warmup", "1s"]
+# The median, not p99: a pause of the shared test machine breaks the p99 of a short step below
+# capacity, while above it the queue grows for every request (at 1.03 x capacity the median is
+# over 60 ms).
 MEDIAN_SLO = "p50<50ms"
+# The default precision. The target must get its CPU: on a machine so overloaded (a load of 14
+# on 2 cores) that its loop threads stall for 100s of ms, it serves less than 400 a second and
+# the knee found is that lower, true capacity.
+PRECISION, PRECISION_FRACTION = "5%", 0.05
 
 
 class CapacityTest(unittest.TestCase):
@@ -35,20 +40,20 @@ class CapacityTest(unittest.TestCase):
 
     def test_the_knee_is_within_precision_of_the_capacity(self):
         run = self.capacity("--url", self.target.url(f"/capacity/{CAPACITY}"),
-                            "--min-rate", 100, "--max-rate", 1600, "--precision", "5%",
+                            "--min-rate", 100, "--max-rate", 1600, "--precision", PRECISION,
                             *SHORT_STEPS, "--threshold", MEDIAN_SLO, "-o", "capacity.json",
                             "-c", self.tmp / "charts")
         self.assertEqual(run.returncode, EXIT_OK, describe(run))
         result = json.loads((self.tmp / "capacity.json").read_text())
         self.assertEqual(result["outcome"], "knee_found", describe(run))
         knee = result["knee_rps"]
-        self.assertLessEqual(abs(knee - CAPACITY) / CAPACITY, 0.05, describe(run))
+        self.assertLessEqual(abs(knee - CAPACITY) / CAPACITY, PRECISION_FRACTION, describe(run))
         failing = result["first_failing"]
         self.assertGreater(failing["rate_rps"], knee)
-        self.assertLessEqual(failing["rate_rps"] - knee, 0.05 * knee)
+        self.assertLessEqual(failing["rate_rps"] - knee, PRECISION_FRACTION * knee)
         self.assertEqual([b["expression"] for b in failing["broken"]], [MEDIAN_SLO])
         rates = [step["offered_rps"] for step in result["steps"]]
-        self.assertEqual(rates[:4], [100, 200, 400, 800], "ramp by doubling from --min-rate")
+        self.assertEqual(rates[:3], [100, 200, 400], "ramp by doubling from --min-rate")
         self.assertLessEqual(max(rates), 1600)
         self.assertTrue(all(step["phase"] == "bisect" for step in result["steps"][4:]))
         self.assertIn(f"Knee: {knee:g} req/s", run.stdout)

@@ -27,8 +27,8 @@ class CommandLineCapacityTest : public CommandLineFixture {
 };
 
 TEST_F(CommandLineCapacityTest, Defaults) {
-  ParsedCommand command = capacity_of({"-u", "http://h/", "--max-rate", "800", "--threshold",
-                                       "p99<20ms"});
+  ParsedCommand command =
+      capacity_of({"-u", "http://h/", "--max-rate", "800", "--threshold", "p99<20ms"});
   EXPECT_EQ(command.capacity.max_rate, 800);
   EXPECT_EQ(command.capacity.min_rate, 50) << "a sixteenth of --max-rate";
   EXPECT_DOUBLE_EQ(command.capacity.precision, 0.05);
@@ -39,9 +39,9 @@ TEST_F(CommandLineCapacityTest, Defaults) {
 }
 
 TEST_F(CommandLineCapacityTest, OwnFlags) {
-  ParsedCommand command = capacity_of(
-      {"--max-rate", "1000", "--min-rate", "10.5", "--precision", "2.5", "--step-duration", "3s",
-       "--step-warmup", "0", "-u", "http://h/", "--threshold", "error_rate<1%", "-m", "300"});
+  ParsedCommand command = capacity_of({"--max-rate", "1000", "--min-rate", "10.5", "--precision",
+                                       "2.5", "--step-duration", "3s", "--step-warmup", "0", "-u",
+                                       "http://h/", "--threshold", "error_rate<1%", "-m", "300"});
   EXPECT_EQ(command.capacity.min_rate, 10.5);
   EXPECT_DOUBLE_EQ(command.capacity.precision, 0.025);
   EXPECT_EQ(command.capacity.step_duration, seconds(3));
@@ -54,15 +54,15 @@ TEST_F(CommandLineCapacityTest, OwnFlags) {
 }
 
 TEST_F(CommandLineCapacityTest, RefusesWhatEachStepSetsItself) {
-  const std::vector<std::string> base = {"-u", "http://h/", "--max-rate", "800", "--threshold",
-                                         "p99<20ms"};
-  for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{
-           {"--rate", "100"},
-           {"--duration", "5s"},
-           {"--requests", "100"},
-           {"--warmup", "1s"},
-           {"--export-csv", "x.csv"},
-           {"--db-url", "x.db"}}) {
+  const std::vector<std::string> base = {"-u",  "http://h/",   "--max-rate",
+                                         "800", "--threshold", "p99<20ms"};
+  for (const auto& [flag, value] :
+       std::vector<std::pair<std::string, std::string>>{{"--rate", "100"},
+                                                        {"--duration", "5s"},
+                                                        {"--requests", "100"},
+                                                        {"--warmup", "1s"},
+                                                        {"--export-csv", "x.csv"},
+                                                        {"--db-url", "x.db"}}) {
     std::vector<std::string> args = base;
     args.push_back(flag);
     args.push_back(value);
@@ -87,8 +87,8 @@ TEST_F(CommandLineCapacityTest, BadCapacityFlags) {
               std::string::npos)
         << precision;
   }
-  EXPECT_NE(capacity_error({"-u", "http://h/", "--max-rate", "800", "--threshold", "p99<20ms",
-                            "-o", "x.csv"})
+  EXPECT_NE(capacity_error(
+                {"-u", "http://h/", "--max-rate", "800", "--threshold", "p99<20ms", "-o", "x.csv"})
                 .find("json or text"),
             std::string::npos);
 }
