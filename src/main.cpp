@@ -1,6 +1,7 @@
 // strest: HTTP load tester. main() only dispatches; every part lives in its own folder.
 #include <iostream>
 
+#include "cli/capacity_command.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "dist/dist_commands.h"
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
       return strest::run_load_command(command.plan);
     case strest::ParsedCommand::Mode::kDemo:
       return strest::run_demo_command(command.plan, command.demo_path);
+    case strest::ParsedCommand::Mode::kCapacity:
+      return strest::run_capacity_command(command.plan, command.capacity);
     case strest::ParsedCommand::Mode::kTarget:
       return strest::run_target_command(command.target_listen);
     case strest::ParsedCommand::Mode::kReplay:

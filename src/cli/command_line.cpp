@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/capacity_flags.h"
 #include "cli/config_file.h"
 #include "cli/options.h"
 #include "cli/plan_steps.h"
@@ -49,10 +50,12 @@ struct Commands {
   CLI::App app{"strest: send HTTP requests to a URL and measure the responses.", "strest"};
   CliFlags flags{app};
   CLI::App* demo = nullptr;
+  CLI::App* capacity = nullptr;
   CLI::App* target = nullptr;
   CLI::App* cleanup = nullptr;
   std::string listen = "127.0.0.1:0";
   CleanupFlags cleanup_flags;
+  CapacityFlags capacity_flags;
 
   Commands() {
     app.set_version_flag("-V,--version", std::string("strest ") + STREST_VERSION);
@@ -62,12 +65,27 @@ struct Commands {
     demo->footer(
         "Takes every flag of strest; --url, if given, is a path on the built-in\n"
         "target such as /delay/5.");
+    add_capacity();
     target = app.add_subcommand("target", "Serve the built-in target only");
     target->add_option("--listen", listen, "Address to serve on")
         ->type_name("HOST:PORT")
         ->default_str(listen);
     add_cleanup();
     app.footer(kFooter);  // after add_subcommand, which copies the parent's footer
+  }
+
+  void add_capacity() {
+    capacity = app.add_subcommand(
+        "capacity", "Search the highest open-loop rate that holds the --threshold SLOs");
+    capacity->fallthrough();
+    capacity_flags.add_to(*capacity);
+    capacity->footer(
+        "Takes the flags of strest (--url, -m, -H, --threshold, ...) for every step, but not\n"
+        "--rate, --duration, --requests or --warmup: each step runs --step-warmup, then\n"
+        "--step-duration at the rate the search picks, ramping (x2) from --min-rate, then\n"
+        "bisecting between the last passing and the first failing rate. -o FILE writes JSON\n"
+        "(or text by extension); capacity.png goes to --charts-path, else the current folder.\n"
+        "Exit 0 when a rate held, 3 when even --min-rate failed. See docs/capacity.md.");
   }
 
   void add_cleanup() {
@@ -231,6 +249,10 @@ Status check_service_flags(const RawOptions& cli) {
 ParsedCommand run_command(const Commands& commands, int argc, char** argv, std::ostream& err) {
   auto cli = commands.flags.collect();
   if (!cli) return fail(err, cli.error());
+  const bool capacity = commands.app.got_subcommand(commands.capacity);
+  if (capacity) {
+    if (auto refused = refuse_capacity_flags(*cli); !refused) return fail(err, refused.error());
+  }
   if (auto service = check_service_flags(*cli); !service) return fail(err, service.error());
   if (cli->install_service.value_or(false) || cli->uninstall_service.value_or(false)) {
     return service_command(commands, *cli, argc, argv, err);
@@ -247,6 +269,13 @@ ParsedCommand run_command(const Commands& commands, int argc, char** argv, std::
   ParsedCommand command;
   command.mode = replay ? Mode::kReplay : demo ? Mode::kDemo : Mode::kRun;
   if (demo) config->options.url.reset();  // the demo target is built in
+  if (capacity) {
+    command.mode = Mode::kCapacity;
+    config->options = without_per_run_settings(std::move(config->options));
+    auto settings = read_capacity_flags(commands.capacity_flags);
+    if (!settings) return fail(err, settings.error());
+    command.capacity = *settings;
+  }
   const RawOptions options = merge(*cli, config->options);
   const Origins origins(*cli, config->options, config->name, config->keys);
   if (demo && (options.controller_listen || options.agent_join)) {
@@ -262,6 +291,9 @@ ParsedCommand run_command(const Commands& commands, int argc, char** argv, std::
   auto status = replay ? build_replay_plan(options, origins, command.plan)
                        : build_plan(options, origins, command);
   if (!status) return fail(err, status.error());
+  if (capacity) {
+    if (auto usable = check_capacity_plan(command.plan); !usable) return fail(err, usable.error());
+  }
   if (command.plan.verbose) set_log_level(LogLevel::kDebug);
   return command;
 }

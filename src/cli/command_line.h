@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "capacity/capacity_result.h"
 #include "ops/cleanup.h"
 #include "ops/systemd_service.h"
 #include "plan/plan.h"
@@ -13,13 +14,14 @@ namespace strest {
 // What main should do next, with everything it needs to do it.
 struct ParsedCommand {
   enum class Mode {
-    kRun,      // load-test plan.url
-    kReplay,   // rebuild the results of a recorded run from plan.replay; nothing is sent
-    kDemo,     // start the built-in target, then load-test demo_path on it (main sets plan.url)
-    kTarget,   // serve the built-in target on target_listen until stopped
-    kCleanup,  // delete old run logs as `cleanup` says (ops/cleanup.h)
-    kService,  // install or uninstall the systemd unit `service` describes (ops/systemd_service.h)
-    kExit,     // --help, --version or an error: exit with exit_code, the text is already out
+    kRun,       // load-test plan.url
+    kReplay,    // rebuild the results of a recorded run from plan.replay; nothing is sent
+    kDemo,      // start the built-in target, then load-test demo_path on it (main sets plan.url)
+    kCapacity,  // search the highest rate of plan.url that holds plan.thresholds (`capacity`)
+    kTarget,    // serve the built-in target on target_listen until stopped
+    kCleanup,   // delete old run logs as `cleanup` says (ops/cleanup.h)
+    kService,   // install or uninstall the systemd unit `service` describes (ops/systemd_service.h)
+    kExit,      // --help, --version or an error: exit with exit_code, the text is already out
   };
   Mode mode = Mode::kExit;
   Plan plan;
@@ -29,13 +31,15 @@ struct ParsedCommand {
   // `strest cleanup`: the folder ("~/" expanded), the age a run log must exceed, and whether
   // to only list (dry run) or delete without asking (force); neither means ask.
   CleanupOptions cleanup;
+  // `strest capacity`: the bounds and pace of the search; plan describes every step.
+  CapacitySettings capacity;
   // --install-service / --uninstall-service: the unit, the flags it runs with, dry run or not.
   ServiceRequest service;
 };
 
 // Parses `strest [flags]`, `strest --replay [flags]`, `strest demo [flags]`,
-// `strest target [--listen HOST:PORT]` or
-// `strest cleanup [--tmp-path DIR] --older-than DURATION [--dry-run | --force]`.
+// `strest capacity --max-rate RPS [capacity flags] [flags]`, `strest target [--listen HOST:PORT]`
+// or `strest cleanup [--tmp-path DIR] --older-than DURATION [--dry-run | --force]`.
 // --help and --version print to out (exit code 0); an error prints one line starting with
 // "strest: error: " to err, naming the flag, key or file and the fix (exit code 2). Sets the log
 // level (log/log.h): STREST_LOG, raised to debug by --verbose; warnings about the config

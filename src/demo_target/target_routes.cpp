@@ -216,6 +216,12 @@ void route_delay(const TargetRequest&, uint64_t ms, std::string&, TargetRoute& r
   route.counted = false;
 }
 
+void route_capacity(const TargetRequest&, uint64_t n, std::string&, TargetRoute& route) {
+  route.action = TargetAction::kCapacity;
+  route.per_second = n;
+  route.counted = false;
+}
+
 void route_stall(const TargetRequest& request, uint64_t ms, std::string& out, TargetRoute& route) {
   route.action = TargetAction::kStall;
   route.stall_ms = ms;
@@ -252,6 +258,7 @@ constexpr PrefixRoute kPrefixRoutes[] = {
     {"/status/", 101, 599, route_status},
     {"/delay/", 0, kTargetMaxDelayMs, route_delay},
     {"/stall/", 1, kTargetMaxStallMs, route_stall},
+    {"/capacity/", 1, kTargetMaxCapacity, route_capacity},
     {"/bytes/", 0, kTargetMaxBody, route_bytes},
     {"/chunked/", 0, kTargetMaxBody, route_chunked},
 };

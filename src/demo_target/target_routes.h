@@ -13,6 +13,12 @@
 //                    responses until it ends; connections stay open and whatever arrived
 //                    meanwhile is answered after it, in order (a stop-the-world pause, to
 //                    show coordinated omission). Not counted in /__stats
+//   /capacity/{n}    the / response, from a server that serves at most {n} requests a second
+//                    (1..10000000): every /capacity request, whatever its {n}, joins one queue
+//                    shared by all loop threads and takes 1/{n} s of it, in arrival order, so
+//                    past {n} a second the queue and the latency grow (demo_target/
+//                    capacity_queue.h); counted when answered. A request whose client closes
+//                    (even half-closes) before its turn is dropped and gives its time back
 //   /bytes/{n}       200, n bytes of 'x' (n <= 64 MiB), Content-Length
 //   /chunked/{n}     200, Transfer-Encoding: chunked, n bytes of 'x' in 1000-byte chunks
 //   /close-mid       "Content-Length: 1000" (no Connection header), body "0123456789", close
@@ -42,6 +48,8 @@ inline constexpr size_t kTargetChunkSize = 1000;
 inline constexpr uint64_t kTargetMaxDelayMs = 3'600'000;
 // Longest /stall/{ms} (one minute); longer, or 0, is a 400.
 inline constexpr uint64_t kTargetMaxStallMs = 60'000;
+// Largest {n} of /capacity/{n}; larger, or 0, is a 400.
+inline constexpr uint64_t kTargetMaxCapacity = 10'000'000;
 // Request bodies up to this size are read and handed to the route (when head and body fit the
 // read buffer); larger ones are discarded unread, as routes other than /login ignore them.
 inline constexpr uint64_t kTargetMaxReadBody = 8 * 1024;
@@ -92,6 +100,7 @@ enum class TargetAction {
   kStats,       // append_stats with the current request count
   kRouteStats,  // append_route_stats with the current counts
   kStall,       // answer appended; the whole server stalls `stall_ms` from now, this answer aside
+  kCapacity,    // append_hello once the capacity queue has served it at `per_second`
 };
 
 // A body produced piece by piece as the socket drains, so no request copies megabytes.
@@ -104,11 +113,13 @@ struct BodyStream {
 // The outcome of routing one request.
 struct TargetRoute {
   TargetAction action = TargetAction::kDone;
-  bool counted = true;       // served now (/delay when answered; /stats, /__stats, /stall never)
-  bool close_after = false;  // close once every queued byte is written
+  bool counted =
+      true;  // served now (/delay, /capacity when answered; /stats, /__stats, /stall never)
+  bool close_after = false;                     // close once every queued byte is written
   RouteCounter counter = RouteCounter::kOther;  // /stats counter (unless the route is a stats one)
   uint64_t delay_ms = 0;                        // kDelay only
   uint64_t stall_ms = 0;                        // kStall only
+  uint64_t per_second = 0;                      // kCapacity only
   BodyStream stream;                            // body owed after the appended bytes
 };
 

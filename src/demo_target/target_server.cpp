@@ -104,6 +104,12 @@ struct Connection {
       : fd(std::move(socket)),
         serial(id),
         input(std::make_unique_for_overwrite<char[]>(kTargetMaxHead)) {}
+  // A /capacity request still waiting for its turn gives its slot back.
+  ~Connection() {
+    if (timer_pending && capacity_queue != nullptr) capacity_queue->cancel(capacity_per_second);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   std::string_view pending_input() const { return {input.get() + in_begin, in_end - in_begin}; }
   bool output_idle() const { return out_sent == out.size() && !stream.active; }
@@ -130,6 +136,8 @@ struct Connection {
   size_t out_sent = 0;
   BodyStream stream;  // a large body owed after `out`
   bool timer_pending = false;
+  CapacityQueue* capacity_queue = nullptr;  // set while a /capacity answer is pending
+  uint64_t capacity_per_second = 0;
   bool delayed_keep_alive = true;
   bool delayed_head = false;
   bool close_after = false;  // answer nothing more; close once the output is written
@@ -177,8 +185,13 @@ bool body_is_read(size_t head_size, uint64_t content_length) {
 class TargetLoop {
  public:
   TargetLoop(UniqueFd listener, TargetServedCounter& served,
-             std::span<const TargetServedCounter> all_served, TargetStallClock& stall)
-      : listener_(std::move(listener)), served_(served), all_served_(all_served), stall_(stall) {}
+             std::span<const TargetServedCounter> all_served, TargetStallClock& stall,
+             CapacityQueue& capacity)
+      : listener_(std::move(listener)),
+        served_(served),
+        all_served_(all_served),
+        stall_(stall),
+        capacity_(capacity) {}
 
   Status init();
   // Serves until request_stop(); runs on its own thread.
@@ -197,6 +210,7 @@ class TargetLoop {
   bool answer_pending(Connection& c);
   bool answer_next(Connection& c);
   void answer(Connection& c, const TargetRequest& request);
+  void answer_later(Connection& c, const TargetRequest& request, Clock::time_point due);
   void reject(Connection& c, int code);
   bool flush(Connection& c);
   bool close_gracefully(Connection& c);
@@ -215,6 +229,7 @@ class TargetLoop {
   TargetServedCounter& served_;
   std::span<const TargetServedCounter> all_served_;
   TargetStallClock& stall_;
+  CapacityQueue& capacity_;
   int64_t stall_over_ = 0;  // a stall end already passed, so no clock read is needed
   bool stalled_ = false;    // hold every read, answer, accept and timer
   bool held_work_ = false;  // events were skipped while stalled: resume_all() after
@@ -325,7 +340,8 @@ bool TargetLoop::drive(Connection& c) {
     if (c.finished()) return close_gracefully(c);
     if (stalled_) return true;
     if (answer_pending(c)) continue;
-    if (c.peer_eof) return c.busy();
+    // A client that leaves while its /capacity request waits gives the slot back (~Connection).
+    if (c.peer_eof) return c.busy() && c.capacity_queue == nullptr;
     switch (read_some(c)) {
       case ReadOutcome::kData:
         continue;
@@ -403,13 +419,25 @@ void TargetLoop::answer(Connection& c, const TargetRequest& request) {
     }
     append_route_stats(c.out, total_served(), counts, request.keep_alive, request.head);
   } else if (route.action == TargetAction::kDelay) {
-    c.timer_pending = true;
-    c.delayed_keep_alive = request.keep_alive;
-    c.delayed_head = request.head;
-    timers_.push({Clock::now() + std::chrono::milliseconds(route.delay_ms), c.fd.get(), c.serial});
+    answer_later(c, request, Clock::now() + std::chrono::milliseconds(route.delay_ms));
+  } else if (route.action == TargetAction::kCapacity) {
+    const auto now =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch());
+    const std::chrono::nanoseconds due(capacity_.reserve(now.count(), route.per_second));
+    answer_later(c, request, Clock::time_point(std::chrono::duration_cast<Clock::duration>(due)));
+    c.capacity_queue = &capacity_;
+    c.capacity_per_second = route.per_second;
   } else if (route.action == TargetAction::kStall) {
     start_stall(route.stall_ms);  // nothing more is answered; drive() still flushes the answer
   }
+}
+
+// The hello answer at `due` (fire_timers appends it); the connection answers nothing else before.
+void TargetLoop::answer_later(Connection& c, const TargetRequest& request, Clock::time_point due) {
+  c.timer_pending = true;
+  c.delayed_keep_alive = request.keep_alive;
+  c.delayed_head = request.head;
+  timers_.push({due, c.fd.get(), c.serial});
 }
 
 void TargetLoop::reject(Connection& c, int code) {
@@ -481,6 +509,7 @@ void TargetLoop::fire_timers() {
     if (it == connections_.end() || it->second->serial != timer.serial) continue;
     Connection& c = *it->second;
     c.timer_pending = false;
+    c.capacity_queue = nullptr;
     append_hello(c.out, c.delayed_keep_alive, c.delayed_head);
     count_served();
     if (!drive(c)) connections_.erase(it);
@@ -514,7 +543,7 @@ Result<std::vector<std::unique_ptr<TargetLoop>>> TargetServer::open_loops(uint16
     if (!listener) return Error{listener.error()};
     port = bound_port(listener->get());
     loops.push_back(
-        std::make_unique<TargetLoop>(std::move(*listener), served_[i], served_, stall_));
+        std::make_unique<TargetLoop>(std::move(*listener), served_[i], served_, stall_, capacity_));
     if (Status ready = loops.back()->init(); !ready) return Error{ready.error()};
   }
   return loops;
@@ -525,6 +554,7 @@ Result<uint16_t> TargetServer::start() {
   if (options_.threads < 1) return Error{"target server: threads must be at least 1"};
   uint16_t port = options_.port;
   stall_.until.store(0, std::memory_order_relaxed);
+  capacity_.reset();
   auto loops = open_loops(port);
   if (!loops) return Error{loops.error()};
   loops_ = std::move(*loops);

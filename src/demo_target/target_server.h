@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "demo_target/capacity_queue.h"
 #include "demo_target/target_routes.h"
 #include "plan/result.h"
 
@@ -64,6 +65,7 @@ class TargetServer {
   TargetOptions options_;
   std::vector<TargetServedCounter> served_;  // one per loop, kept across restarts
   TargetStallClock stall_;                   // cleared by start()
+  CapacityQueue capacity_;                   // /capacity/{n}; cleared by start()
   std::vector<std::unique_ptr<TargetLoop>> loops_;
   std::vector<std::jthread> threads_;  // declared last: joined before the loops are destroyed
 };

@@ -27,6 +27,14 @@ struct ChartBar {
   ChartColor color = ChartColor::kBlue;
 };
 
+// A vertical line across a line chart at x, labelled at its top (the knee of a capacity search).
+struct ChartMarker {
+  double x = 0;
+  std::string label{};
+  ChartColor color = ChartColor::kGray;
+  bool label_left = true;  // the label ends just left of the line, else starts just right of it
+};
+
 // Everything needed to draw one chart file: a line chart when `bars` is empty, else a bar chart.
 struct ChartSpec {
   std::string file_name{};  // e.g. "requests_per_second.png"
@@ -38,6 +46,7 @@ struct ChartSpec {
   double x_max = 0;         // right edge of the x axis: the end of the last second
   std::vector<ChartLine> lines{};
   std::vector<ChartBar> bars{};
+  std::vector<ChartMarker> markers{};  // line charts only, drawn under the lines
   double y_limit = 0;          // > 0: the y axis never reaches above this (percentages stop at 100)
   std::string no_data_note{};  // why an empty() chart is empty, printed under "no data"
 

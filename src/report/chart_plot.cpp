@@ -222,6 +222,21 @@ void draw_line(const std::vector<double>& x, const ChartLine& line, double width
   }
 }
 
+// A dashed vertical line from the axis to `top`, its label beside it near the top.
+void draw_marker(const ChartMarker& marker, double top) {
+  constexpr PLINT kDashed = 2;  // PLplot's pen style 2: long dashes
+  plcol0(ink(marker.color));
+  plwidth(kLineWidth);
+  pllsty(kDashed);
+  const std::array<PLFLT, 2> xs{marker.x, marker.x};
+  const std::array<PLFLT, 2> ys{0, top};
+  plline(2, xs.data(), ys.data());
+  pllsty(1);
+  plschr(0, kLegendScale);
+  plptex(marker.x, top * 0.93, 1, 0, marker.label_left ? 1.04 : -0.04, marker.label.c_str());
+  plschr(0, kTextScale);
+}
+
 // Earlier lines are drawn wider, so a line hidden under an equal later one still shows.
 double line_width(size_t index, size_t count) {
   return kLineWidth + 1.2 * static_cast<double>(count - 1 - index);
@@ -257,6 +272,7 @@ void draw_lines(const ChartSpec& spec) {
   plslabelfunc(label_tick, &formats);
   draw_axes(formats, true);
   draw_y_label(spec, formats.y, top);
+  for (const ChartMarker& marker : spec.markers) draw_marker(marker, top);
   for (size_t i = 0; i < spec.lines.size(); ++i) {
     draw_line(spec.x, spec.lines[i], line_width(i, spec.lines.size()));
   }
@@ -292,9 +308,19 @@ void draw_bars(const ChartSpec& spec) {
   plslabelfunc(nullptr, nullptr);
 }
 
-void draw_page(const ChartSpec& spec) {
-  pladv(0);
-  plvpor(kLeft, kRight, kBottom, kTop);
+// The part of the page one panel takes: panel `index` of `count`, stacked top to bottom, each
+// with the margins a single chart has on its whole page.
+void set_viewport(size_t index, size_t count) {
+  if (count == 1) return plvpor(kLeft, kRight, kBottom, kTop);
+  // Stacked panels are shorter: the same text needs a larger share of each.
+  constexpr double kPanelBottom = 0.17, kPanelTop = 0.76;
+  const double height = 1.0 / static_cast<double>(count);
+  const double base = 1.0 - height * static_cast<double>(index + 1);
+  plvpor(kLeft, kRight, base + kPanelBottom * height, base + kPanelTop * height);
+}
+
+void draw_panel(const ChartSpec& spec, size_t index, size_t count) {
+  set_viewport(index, count);
   draw_title_and_labels(spec);
   if (spec.empty()) {
     draw_no_data(spec);
@@ -347,6 +373,11 @@ bool chart_driver_available() {
 }
 
 Status draw_chart(const ChartSpec& spec, const std::string& path, const ChartCanvas& canvas) {
+  return draw_chart_panels({spec}, path, canvas);
+}
+
+Status draw_chart_panels(const std::vector<ChartSpec>& panels, const std::string& path,
+                         const ChartCanvas& canvas) {
   std::lock_guard<std::mutex> lock(plplot_mutex());
   if (!driver_listed()) {
     return Error{
@@ -362,7 +393,8 @@ Status draw_chart(const ChartSpec& spec, const std::string& path, const ChartCan
     plspage(0, 0, canvas.width, canvas.height, 0, 0);
     set_color_map();
     plinit();
-    draw_page(spec);
+    pladv(0);
+    for (size_t i = 0; i < panels.size(); ++i) draw_panel(panels[i], i, panels.size());
   }
   std::error_code error;
   if (std::filesystem::file_size(path, error) == 0 || error) {

@@ -3,6 +3,7 @@
 // dark axes and text, a light grid, lines (or bars) from a fixed palette, a legend when a chart
 // has two or more lines, and a "no data" note when there is nothing to draw.
 #include <string>
+#include <vector>
 
 #include "plan/result.h"
 #include "report/chart_data.h"
@@ -23,6 +24,11 @@ bool chart_driver_available();
 // calls from several threads are serialised by a lock, since PLplot keeps global state.
 // Errors name the file and the fix; the process is never ended by PLplot for a bad path.
 Status draw_chart(const ChartSpec& spec, const std::string& path, const ChartCanvas& canvas = {});
+
+// Writes several charts into one PNG, stacked top to bottom in equal parts of the page (a
+// latency chart over an error chart that share their x axis). Otherwise as draw_chart.
+Status draw_chart_panels(const std::vector<ChartSpec>& panels, const std::string& path,
+                         const ChartCanvas& canvas = {});
 
 // Tick step for an axis spanning `range` with about `ticks` ticks: 1, 2, 2.5 or 5 times 10^k.
 double nice_tick_step(double range, int ticks);

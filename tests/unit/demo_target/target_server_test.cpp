@@ -224,6 +224,18 @@ TEST_F(TargetServerTest, DelayHoldsItsAnswerWithoutBlockingOtherConnections) {
   EXPECT_EQ(server_.requests_served(), 1u) << "a delayed request counts once answered";
 }
 
+TEST_F(TargetServerTest, CapacityAnswersHelloInOrderAndCountsOnceAnswered) {
+  Client client(port_);
+  client.send(
+      "GET /capacity/1000 HTTP/1.1\r\n\r\nGET /capacity/5 HTTP/1.1\r\n\r\n"
+      "GET /status/201 HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(client.read_exact(kHello.size()), kHello);
+  EXPECT_EQ(client.read_exact(kHello.size()), kHello);
+  EXPECT_EQ(client.read_reply().status, 201);
+  EXPECT_EQ(server_.requests_served(), 3u);
+  EXPECT_EQ(fetch("/capacity/0").status, 400);
+}
+
 // The longest stall there is (60 s): "held" below cannot be the stall having ended. Each such
 // test ends with the fixture's stop(), which ends the stall.
 constexpr std::string_view kLongStall = "/stall/60000";
