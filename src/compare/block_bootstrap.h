@@ -6,7 +6,7 @@
 // buckets + the run's buckets), whatever the runs' record counts.
 #include <array>
 #include <cstdint>
-#include <span>
+#include <vector>
 
 #include "compare/run_sample.h"
 

@@ -45,9 +45,14 @@ Result<RunSample> load_run_log(const std::string& path) {
   return builder.finish(path, measured_us, open_loop);
 }
 
-// The measured window an export's summary states: its duration minus the warmup.
+// The measured window an export's summary states: its duration minus the warmup; none when the
+// export left records out (--metrics-range, --metrics-max), as its records then cover less.
 std::optional<int64_t> measured_of(const std::optional<nlohmann::json>& summary) {
   if (!summary || !summary->is_object()) return std::nullopt;
+  const auto left_out = summary->find("records_left_out");
+  if (left_out != summary->end() && left_out->is_number() && left_out->get<double>() > 0) {
+    return std::nullopt;
+  }
   const auto duration = summary->find("duration_ms");
   if (duration == summary->end() || !duration->is_number()) return std::nullopt;
   const auto warmup = summary->find("warmup_ms");
