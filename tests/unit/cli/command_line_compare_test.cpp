@@ -22,11 +22,10 @@ TEST_F(CommandLineCompareTest, TwoRunsAndDefaults) {
 }
 
 TEST_F(CommandLineCompareTest, GatesOutputConfidenceAndSeed) {
-  const ParsedCommand command =
-      command_of({"compare", "a.csv", "b.csv", "--threshold", "p99_delta<10%", "--threshold",
-                  "error_rate_delta<=0.5%", "-o", "cmp.json", "--confidence", "99%", "--seed",
-                  "42"},
-                 Mode::kCompare);
+  const ParsedCommand command = command_of(
+      {"compare", "a.csv", "b.csv", "--threshold", "p99_delta<10%", "--threshold",
+       "error_rate_delta<=0.5%", "-o", "cmp.json", "--confidence", "99%", "--seed", "42"},
+      Mode::kCompare);
   const CompareRequest& request = command.compare;
   ASSERT_EQ(request.gates.size(), 2u);
   EXPECT_EQ(request.gates[0].metric, CompareMetric::kP99);
@@ -40,9 +39,10 @@ TEST_F(CommandLineCompareTest, GatesOutputConfidenceAndSeed) {
 }
 
 TEST_F(CommandLineCompareTest, ErrorsNameTheFlagAndTheFix) {
-  EXPECT_EQ(error_of({"compare", "a.csv"}).rfind("strest compare needs two runs, A (the baseline) "
-                                                 "then B",
-                                                 0),
+  EXPECT_EQ(error_of({"compare", "a.csv"})
+                .rfind("strest compare needs two runs, A (the baseline) "
+                       "then B",
+                       0),
             0u);
   EXPECT_EQ(error_of({"compare", "a", "b", "--threshold", "p99<5ms"})
                 .rfind("--threshold: threshold 'p99<5ms': unknown delta metric 'p99'", 0),
