@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
       return strest::run_replay_command(command.plan);
     case strest::ParsedCommand::Mode::kCleanup:
       return strest::run_cleanup_command(command.cleanup);
+    case strest::ParsedCommand::Mode::kCompare:
+      return strest::run_compare_command(command.compare, std::cout, std::cerr);
     case strest::ParsedCommand::Mode::kService:
       return strest::run_service_command(command.service, std::cout, std::cerr);
     case strest::ParsedCommand::Mode::kExit:

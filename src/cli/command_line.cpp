@@ -12,6 +12,7 @@
 #include "log/log.h"
 #include "net/listen_address.h"
 #include "plan/one_line.h"
+#include "plan/threshold.h"
 
 #ifndef STREST_VERSION
 #define STREST_VERSION "0.0.0"
@@ -44,6 +45,15 @@ struct CleanupFlags {
   CLI::Option* older_than_option = nullptr;
 };
 
+// The flags of `strest compare`, as typed; compare_command() checks them.
+struct CompareFlags {
+  std::vector<std::string> runs;
+  std::vector<std::string> gates;
+  std::string output;
+  std::string confidence = "95%";
+  uint64_t seed = 1;
+};
+
 // The CLI11 app: run flags on the top level, `demo` (the same flags), `target` (--listen) and
 // `cleanup` (its own flags).
 struct Commands {
@@ -56,6 +66,8 @@ struct Commands {
   std::string listen = "127.0.0.1:0";
   CleanupFlags cleanup_flags;
   CapacityFlags capacity_flags;
+  CLI::App* compare = nullptr;
+  CompareFlags compare_flags;
 
   Commands() {
     app.set_version_flag("-V,--version", std::string("strest ") + STREST_VERSION);
@@ -71,6 +83,7 @@ struct Commands {
         ->type_name("HOST:PORT")
         ->default_str(listen);
     add_cleanup();
+    add_compare();
     app.footer(kFooter);  // after add_subcommand, which copies the parent's footer
   }
 
@@ -105,6 +118,34 @@ struct Commands {
         "Only files named strest-run-*.srl that start like a run log are deleted; other files,\n"
         "symlinks and subfolders are left alone. Without --dry-run or --force it asks first,\n"
         "and refuses when stdin is not a terminal.");
+  }
+
+  void add_compare() {
+    CompareFlags& flags = compare_flags;
+    compare = app.add_subcommand(
+        "compare", "Compare two recorded runs: is B a significant regression from A?");
+    compare->add_option("runs", flags.runs, "Run A (the baseline) and run B")
+        ->type_name("A B")
+        ->expected(0, 2);
+    compare
+        ->add_option("--threshold", flags.gates,
+                     "Delta gate, repeatable: exit 3 when B is a significant regression past it, "
+                     "e.g. p99_delta<10%")
+        ->type_name("GATE");
+    compare->add_option("-o,--output", flags.output, "Write the comparison as JSON")
+        ->type_name("FILE");
+    compare->add_option("--confidence", flags.confidence, "Confidence of the intervals")
+        ->type_name("PCT")
+        ->default_str(flags.confidence);
+    compare->add_option("--seed", flags.seed, "Seed of the bootstrap (same seed, same result)")
+        ->type_name("N")
+        ->default_str(std::to_string(flags.seed));
+    compare->footer(
+        "A and B: run logs (a .srl file, or a folder: its newest run; runs keep theirs with\n"
+        "--keep-tmp) or exports (.csv, .json, .jsonl). Gates: p50_delta, p90_delta,\n"
+        "p99_delta, avg_delta (a percent of A or a time: p99_delta<5ms), rps_delta (a\n"
+        "percent or requests/s of drop) and error_rate_delta (percent points), with < or <=.\n"
+        "See docs/compare.md.");
   }
 };
 
@@ -172,6 +213,49 @@ ParsedCommand cleanup_command(const Commands& commands, std::ostream& err) {
   command.cleanup.older_than = *older_than;
   command.cleanup.dry_run = flags.dry_run;
   command.cleanup.force = flags.force;
+  return command;
+}
+
+// --confidence: a percent from 50 to 99.9, with or without the % sign.
+Result<double> read_confidence(const std::string& text) {
+  const auto value = split_threshold_value(text);
+  const bool unit_ok = value && (value->suffix.empty() || value->suffix == "%");
+  const auto percent = unit_ok ? scaled_decimal(value->number, 0) : std::nullopt;
+  if (!percent || *percent < 50 || *percent > 99.9) {
+    return Error{"--confidence: '" + one_line(text) +
+                 "' is not a confidence level: use a percent from 50 to 99.9, e.g. 95%"};
+  }
+  return *percent / 100.0;
+}
+
+ParsedCommand compare_command(const Commands& commands, std::ostream& err) {
+  std::string flag = commands.flags.first_given();
+  if (!flag.empty()) {
+    return fail(err, flag + " does not apply to 'strest compare', which takes two runs, " +
+                         "--threshold, -o, --confidence and --seed after the word compare");
+  }
+  const CompareFlags& flags = commands.compare_flags;
+  if (flags.runs.size() != 2) {
+    return fail(err,
+                "strest compare needs two runs, A (the baseline) then B: run logs (.srl or a "
+                "folder) or exports (.csv, .json, .jsonl), e.g. strest compare base.jsonl "
+                "new.jsonl");
+  }
+  ParsedCommand command;
+  command.mode = Mode::kCompare;
+  CompareRequest& request = command.compare;
+  request.a = flags.runs[0];
+  request.b = flags.runs[1];
+  for (const std::string& text : flags.gates) {
+    auto gate = parse_delta_gate(text);
+    if (!gate) return fail(err, "--threshold: " + gate.error());
+    request.gates.push_back(std::move(*gate));
+  }
+  auto confidence = read_confidence(flags.confidence);
+  if (!confidence) return fail(err, confidence.error());
+  request.json_path = flags.output;
+  request.bootstrap.confidence = *confidence;
+  request.bootstrap.seed = flags.seed;
   return command;
 }
 
@@ -328,6 +412,7 @@ ParsedCommand parse_command_line(int argc, char** argv, std::ostream& out, std::
   if (!logging) return fail(err, logging.error());
   if (commands.app.got_subcommand(commands.target)) return target_command(commands, err);
   if (commands.app.got_subcommand(commands.cleanup)) return cleanup_command(commands, err);
+  if (commands.app.got_subcommand(commands.compare)) return compare_command(commands, err);
   return run_command(commands, argc, argv, err);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "capacity/capacity_result.h"
+#include "compare/compare_command.h"
 #include "ops/cleanup.h"
 #include "ops/systemd_service.h"
 #include "plan/plan.h"
@@ -21,6 +22,7 @@ struct ParsedCommand {
     kTarget,    // serve the built-in target on target_listen until stopped
     kCleanup,   // delete old run logs as `cleanup` says (ops/cleanup.h)
     kService,   // install or uninstall the systemd unit `service` describes (ops/systemd_service.h)
+    kCompare,   // compare two recorded runs as `compare` says (compare/compare_command.h)
     kExit,      // --help, --version or an error: exit with exit_code, the text is already out
   };
   Mode mode = Mode::kExit;
@@ -35,11 +37,14 @@ struct ParsedCommand {
   CapacitySettings capacity;
   // --install-service / --uninstall-service: the unit, the flags it runs with, dry run or not.
   ServiceRequest service;
+  // `strest compare A B`: the runs, the delta gates, -o, the confidence and the seed.
+  CompareRequest compare;
 };
 
 // Parses `strest [flags]`, `strest --replay [flags]`, `strest demo [flags]`,
-// `strest capacity --max-rate RPS [capacity flags] [flags]`, `strest target [--listen HOST:PORT]`
-// or `strest cleanup [--tmp-path DIR] --older-than DURATION [--dry-run | --force]`.
+// `strest capacity --max-rate RPS [capacity flags] [flags]`, `strest target [--listen HOST:PORT]`,
+// `strest cleanup [--tmp-path DIR] --older-than DURATION [--dry-run | --force]` or
+// `strest compare A B [--threshold GATE]... [-o FILE] [--confidence PCT] [--seed N]`.
 // --help and --version print to out (exit code 0); an error prints one line starting with
 // "strest: error: " to err, naming the flag, key or file and the fix (exit code 2). Sets the log
 // level (log/log.h): STREST_LOG, raised to debug by --verbose; warnings about the config

@@ -89,8 +89,16 @@ std::string_view trim(std::string_view text, std::string_view blank = kBlank) {
 
 std::string quoted(std::string_view text) { return "'" + one_line(text) + "'"; }
 
-Error fail(std::string_view expression, const std::string& what) {
+}  // namespace
+
+Error threshold_error(std::string_view expression, const std::string& what) {
   return Error{"threshold " + quoted(expression) + ": " + what};
+}
+
+namespace {
+
+Error fail(std::string_view expression, const std::string& what) {
+  return threshold_error(expression, what);
 }
 
 std::optional<ThresholdMetric> find_metric(std::string_view name) {
@@ -107,13 +115,9 @@ std::optional<ThresholdOp> find_op(std::string_view text) {
   return std::nullopt;
 }
 
-// A value split into its decimal number ("1.5") and what follows it ("ms"), spaces trimmed.
-struct ValueText {
-  std::string_view number;
-  std::string_view suffix;
-};
+}  // namespace
 
-std::optional<ValueText> split_value(std::string_view value) {
+std::optional<ValueText> split_threshold_value(std::string_view value) {
   const auto end = std::min(value.find_first_not_of("0123456789."), value.size());
   const std::string_view number = value.substr(0, end);
   const auto dot = number.find('.');
@@ -124,7 +128,7 @@ std::optional<ValueText> split_value(std::string_view value) {
 
 // number * 10^exponent, rounded once from the exact decimal ("1.1" % -> "1.1e-2"), so that a
 // limit equals the double a division like 11/1000 gives. Nullopt when out of range.
-std::optional<double> scaled(std::string_view number, int exponent) {
+std::optional<double> scaled_decimal(std::string_view number, int exponent) {
   const std::string text = std::string(number) + "e" + std::to_string(exponent);
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -134,25 +138,25 @@ std::optional<double> scaled(std::string_view number, int exponent) {
   return value;
 }
 
-Result<double> latency_value(std::string_view expression, const ValueText& value) {
+Result<double> threshold_latency_us(std::string_view expression, const ValueText& value) {
   if (value.suffix.empty()) {
     return fail(expression, "give a unit: " + one_line(value.number) + "ms (us, ms or s)");
   }
   for (const LatencyUnit& unit : kLatencyUnits) {
     if (unit.suffix != value.suffix) continue;
-    const auto micros = scaled(value.number, unit.exponent);
+    const auto micros = scaled_decimal(value.number, unit.exponent);
     if (!micros) return fail(expression, "value out of range");
     return std::round(*micros);
   }
   return fail(expression, "unknown unit " + quoted(value.suffix) + " (use us, ms or s)");
 }
 
-Result<double> rate_value(std::string_view expression, const ValueText& value) {
+Result<double> threshold_rate(std::string_view expression, const ValueText& value) {
   const bool percent = value.suffix == "%";
   if (!percent && !value.suffix.empty()) {
     return fail(expression, "a rate is a percent or a fraction, e.g. 1% or 0.01");
   }
-  const auto rate = scaled(value.number, percent ? -2 : 0);
+  const auto rate = scaled_decimal(value.number, percent ? -2 : 0);
   if (!rate) return fail(expression, "value out of range");
   if (*rate <= 1.0) return *rate;
   const std::string number = one_line(value.number);
@@ -160,6 +164,8 @@ Result<double> rate_value(std::string_view expression, const ValueText& value) {
   return fail(expression,
               number + " is not a fraction from 0 to 1; write " + number + "% for a percent");
 }
+
+namespace {
 
 Result<double> plain_value(std::string_view expression, ThresholdMetric metric,
                            const ValueText& value) {
@@ -169,7 +175,7 @@ Result<double> plain_value(std::string_view expression, ThresholdMetric metric,
   if (!value.suffix.empty()) {
     return fail(expression, name + " takes a plain number, no unit (e.g. " + example + ")");
   }
-  const auto number = scaled(value.number, 0);
+  const auto number = scaled_decimal(value.number, 0);
   if (!number) return fail(expression, "value out of range");
   if (count && *number != std::floor(*number)) {
     return fail(expression, name + " is a count: use a whole number (e.g. " + example + ")");
@@ -181,13 +187,13 @@ Result<double> parse_value(std::string_view expression, ThresholdMetric metric,
                            std::string_view text) {
   if (text.empty()) return fail(expression, "missing value after the operator");
   if (text.front() == '-') return fail(expression, "value must not be negative");
-  const auto value = split_value(text);
+  const auto value = split_threshold_value(text);
   if (!value) return fail(expression, "invalid value " + quoted(text) + ": expected a number");
   switch (threshold_kind(metric)) {
     case ThresholdKind::kLatency:
-      return latency_value(expression, *value);
+      return threshold_latency_us(expression, *value);
     case ThresholdKind::kRate:
-      return rate_value(expression, *value);
+      return threshold_rate(expression, *value);
     case ThresholdKind::kRps:
     case ThresholdKind::kCount:
       break;
@@ -215,7 +221,7 @@ std::string format_latency(double micros) {
 
 }  // namespace
 
-Result<Threshold> parse_threshold(std::string_view expression) {
+Result<ThresholdParts> split_threshold(std::string_view expression, std::string_view metric_list) {
   const std::string_view text = trim(expression, " \t\r\n");
   if (text.empty()) return Error{"empty threshold: write METRIC OP VALUE, e.g. p99<200ms"};
   const auto op_begin = text.find_first_of(kOpChars);
@@ -224,19 +230,26 @@ Result<Threshold> parse_threshold(std::string_view expression) {
   }
   const auto op_end = std::min(text.find_first_not_of(kOpChars, op_begin), text.size());
   const std::string_view name = trim(text.substr(0, op_begin));
-  if (name.empty()) return fail(text, "missing metric (" + std::string(kMetricList) + ")");
-  const auto metric = find_metric(name);
-  if (!metric) {
-    return fail(text, "unknown metric " + quoted(name) + " (" + std::string(kMetricList) + ")");
-  }
+  if (name.empty()) return fail(text, "missing metric (" + std::string(metric_list) + ")");
   const std::string_view op_text = text.substr(op_begin, op_end - op_begin);
   const auto op = find_op(op_text);
   if (!op) {
     return fail(text, "unknown operator " + quoted(op_text) + " (" + std::string(kOpList) + ")");
   }
-  auto value = parse_value(text, *metric, trim(text.substr(op_end)));
+  return ThresholdParts{text, name, *op, trim(text.substr(op_end))};
+}
+
+Result<Threshold> parse_threshold(std::string_view expression) {
+  const auto parts = split_threshold(expression, kMetricList);
+  if (!parts) return Error{parts.error()};
+  const auto metric = find_metric(parts->name);
+  if (!metric) {
+    return fail(parts->text,
+                "unknown metric " + quoted(parts->name) + " (" + std::string(kMetricList) + ")");
+  }
+  auto value = parse_value(parts->text, *metric, parts->value);
   if (!value) return Error{value.error()};
-  return Threshold{std::string(text), *metric, *op, *value};
+  return Threshold{std::string(parts->text), *metric, parts->op, *value};
 }
 
 ThresholdKind threshold_kind(ThresholdMetric metric) {

@@ -2,6 +2,7 @@
 // Thresholds: pass/fail conditions on the run's results, for CI ("p99<200ms",
 // "error_rate<1%", "rps>=500", "timeouts==0"). Parsed and validated with the Plan; evaluated
 // by src/report/threshold_check.h at the end and, with abort_on_fail, live.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,39 @@ struct Threshold {
 // Parses "metric op value" (spaces allowed around the operator). The error names the part that
 // is wrong and lists the valid metrics or units.
 Result<Threshold> parse_threshold(std::string_view expression);
+
+// The pieces the threshold parser is made of, for parsers of other metric sets (the delta gates
+// of `strest compare`, compare/delta_gate.h); their errors read like parse_threshold's.
+
+// "metric op value" with spaces trimmed around each part; the operator is known, the metric and
+// the value are left to the caller. Errors list `metric_list` when the metric is missing.
+struct ThresholdParts {
+  std::string_view text;  // the whole expression, trimmed
+  std::string_view name;
+  ThresholdOp op = ThresholdOp::kLess;
+  std::string_view value;
+};
+Result<ThresholdParts> split_threshold(std::string_view expression, std::string_view metric_list);
+
+// "threshold 'EXPRESSION': WHAT", the form of every threshold error.
+Error threshold_error(std::string_view expression, const std::string& what);
+
+// A value split into its decimal number ("1.5") and what follows it ("ms"), spaces trimmed;
+// nullopt when it does not start with a decimal number.
+struct ValueText {
+  std::string_view number;
+  std::string_view suffix;
+};
+std::optional<ValueText> split_threshold_value(std::string_view value);
+
+// number * 10^exponent, rounded once from the exact decimal, so that "1.1" % equals 11/1000.
+// Nullopt when out of range.
+std::optional<double> scaled_decimal(std::string_view number, int exponent);
+
+// A latency ("850us", "200ms", "1.5s") in whole µs, and a rate ("1%" or "0.01") as a fraction in
+// [0, 1]; the errors name `expression` and the units to use.
+Result<double> threshold_latency_us(std::string_view expression, const ValueText& value);
+Result<double> threshold_rate(std::string_view expression, const ValueText& value);
 
 // What a metric measures, which decides its unit: µs, fraction, requests/s or a count.
 enum class ThresholdKind { kLatency, kRate, kRps, kCount };

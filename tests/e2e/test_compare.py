@@ -1,0 +1,160 @@
+"""`strest compare A B` end to end: runs of the built-in target recorded as a run log and as
+exports, compared. A route with a 2 ms delay against `/` is a significant regression (exit 3
+with a gate, 0 without one); two runs of the same route differ not significantly (exit 0). Bad
+gates and missing files exit 2 with one line naming them.
+
+The runs are recorded one after the other, closed loop with 2 connections for 3 s each. On a
+machine shared with other jobs two runs of one route can really differ (a neighbour's build
+during one of them); the same-route test therefore records up to ATTEMPTS pairs and needs one
+without a significant difference: a tool that calls every difference significant still fails."""
+import json
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+from harness import StrestTarget, describe, error_lines, run_strest, strest_bin
+
+EXIT_OK, EXIT_USAGE, EXIT_GATE = 0, 2, 3
+RUN_SECONDS = "3s"
+RUN_TIMEOUT = 30
+# Pairs of same-route runs recorded at most, until one differs not significantly.
+ATTEMPTS = 5
+
+
+def record(target, path, *extra):
+    """One closed-loop run of RUN_SECONDS with 2 connections against a path of the target."""
+    args = [strest_bin(), "-u", target.url(path), "-m", "2", "-t", RUN_SECONDS, "--no-tui",
+            "--no-charts"] + [str(a) for a in extra]
+    proc = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, timeout=RUN_TIMEOUT)
+    if proc.returncode != 0:
+        raise AssertionError(f"recording run exited {proc.returncode}: {proc.stderr.decode()}")
+
+
+def compare(*args):
+    return run_strest(["compare"] + [str(a) for a in args], timeout=RUN_TIMEOUT,
+                      json_output=False, no_tui=False)
+
+
+class CompareTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.dir = Path(cls.tmp.name)
+        cls.base = cls.dir / "base.jsonl"
+        cls.same = cls.dir / "same.csv"
+        cls.slow_logs = cls.dir / "slow-logs"  # a run log folder: its newest run
+        cls.target = None
+        try:
+            cls.target = StrestTarget().__enter__()
+            record(cls.target, "/", "--export-jsonl", cls.base)
+            record(cls.target, "/", "--export-csv", cls.same)
+            record(cls.target, "/delay/2", "--keep-tmp", "--tmp-path", cls.slow_logs)
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.target is not None:
+            cls.target.__exit__(None, None, None)
+        cls.tmp.cleanup()
+
+    def compared(self, a, b, *args):
+        """(run, comparison JSON) of compare A B with -o."""
+        out = self.dir / f"compare-{self.id().split('.')[-1]}.json"
+        run = compare(a, b, "-o", out, *args)
+        self.assertTrue(out.exists(), "no JSON written" + describe(run))
+        return run, json.loads(out.read_text())
+
+    @staticmethod
+    def metrics(result):
+        return {m["metric"]: m for m in result["metrics"]}
+
+    def test_a_2ms_delay_is_a_regression_that_fails_its_gate(self):
+        run, result = self.compared(self.base, self.slow_logs, "--threshold", "p50_delta<50%",
+                                    "--threshold", "error_rate_delta<0.5%")
+        self.assertEqual(run.returncode, EXIT_GATE, describe(run))
+        metrics = self.metrics(result)
+        # Every response of B waited 2 ms; A's median is well under 1 ms even on a busy machine.
+        self.assertEqual(metrics["p50"]["verdict"], "regression", metrics["p50"])
+        self.assertGreater(metrics["p50"]["ci_low"], 1000, metrics["p50"])
+        for name in ("p90", "avg", "rps"):
+            self.assertNotEqual(metrics[name]["verdict"], "improvement", metrics[name])
+        gates = {g["gate"]: g for g in result["gates"]}
+        self.assertTrue(gates["p50_delta<50%"]["failed"], gates)
+        self.assertFalse(gates["error_rate_delta<0.5%"]["failed"], gates)
+        self.assertTrue(result["gate_failed"])
+        self.assertIn("FAILED", run.stdout)
+        self.assertIn("a gate failed (exit 3)", run.stdout)
+
+    def test_a_regression_within_its_gate_or_without_one_exits_0(self):
+        run = compare(self.base, self.slow_logs, "--threshold", "p50_delta<1s")
+        self.assertEqual(run.returncode, EXIT_OK, describe(run))
+        self.assertIn("significant regression in", run.stdout, describe(run))
+        run = compare(self.base, self.slow_logs)
+        self.assertEqual(run.returncode, EXIT_OK, describe(run))
+        self.assertIn("no --threshold gate given", run.stdout, describe(run))
+
+    def test_the_same_route_twice_differs_not_significantly(self):
+        steady = ("p50", "p90", "avg", "rps", "error_rate")
+        attempts = []
+        for attempt in range(ATTEMPTS):
+            a = self.base if attempt == 0 else self.dir / f"again-a{attempt}.jsonl"
+            b = self.same if attempt == 0 else self.dir / f"again-b{attempt}.csv"
+            if attempt > 0:
+                record(self.target, "/", "--export-jsonl", a)
+                record(self.target, "/", "--export-csv", b)
+            run, result = self.compared(a, b, "--threshold", "p50_delta<10%", "--threshold",
+                                        "rps_delta<10%")
+            metrics = self.metrics(result)
+            self.assertGreater(result["a"]["requests"], 100, describe(run))
+            self.assertGreater(result["b"]["requests"], 100, describe(run))
+            if all(metrics[name]["verdict"] == "not significant" for name in steady):
+                self.assertEqual(run.returncode, EXIT_OK, describe(run))
+                self.assertFalse(result["gate_failed"])
+                return
+            attempts.append(run.stdout)
+        self.fail(f"{ATTEMPTS} pairs of runs of / all differed significantly:\n" +
+                  "\n".join(attempts))
+
+    def test_the_same_seed_gives_the_same_comparison(self):
+        _, first = self.compared(self.base, self.same, "--seed", "7", "--confidence", "90")
+        _, again = self.compared(self.base, self.same, "--seed", "7", "--confidence", "90")
+        self.assertEqual(first, again)
+        self.assertEqual(first["seed"], 7)
+        self.assertAlmostEqual(first["confidence"], 0.9)
+
+    def test_an_unknown_gate_exits_2_naming_it(self):
+        run = compare(self.base, self.same, "--threshold", "p95_delta<5ms")
+        self.assertEqual(run.returncode, EXIT_USAGE, describe(run))
+        lines = error_lines(run.stderr)
+        self.assertEqual(len(lines), 1, describe(run))
+        self.assertTrue(lines[0].startswith("strest: error: --threshold: threshold "
+                                            "'p95_delta<5ms': unknown delta metric"), lines[0])
+        self.assertIn("p99_delta", lines[0])
+
+    def test_a_missing_run_exits_2_naming_it(self):
+        missing = self.dir / "nope.jsonl"
+        run = compare(self.base, missing)
+        self.assertEqual(run.returncode, EXIT_USAGE, describe(run))
+        lines = error_lines(run.stderr)
+        self.assertEqual(len(lines), 1, describe(run))
+        self.assertIn(f"'{missing}' does not exist", lines[0])
+        self.assertIn("pass a run log", lines[0])
+
+    def test_one_run_only_exits_2(self):
+        run = compare(self.base)
+        self.assertEqual(run.returncode, EXIT_USAGE, describe(run))
+        self.assertIn("needs two runs", run.stderr)
+
+    def test_run_flags_do_not_apply(self):
+        run = run_strest(["-t", "1s", "compare", self.base, self.same], json_output=False,
+                         no_tui=False)
+        self.assertEqual(run.returncode, EXIT_USAGE, describe(run))
+        self.assertIn("does not apply to 'strest compare'", run.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
