@@ -42,12 +42,10 @@ Result<std::optional<uint64_t>> soft_limit_for(const DescriptorNeed& need,
   if (total <= limits.soft) return std::optional<uint64_t>{};
   if (total <= limits.hard) return std::optional<uint64_t>{total};
   const uint64_t fits = need.tasks_within(limits.hard);
-  const std::string lower =
-      fits > 0 ? "lower --max-tasks to " + std::to_string(fits) + " or " : "";
-  return Error{"--max-tasks " + std::to_string(need.max_tasks) + " needs " +
-               std::to_string(total) + " open descriptors but their hard limit is " +
-               std::to_string(limits.hard) + ": " + lower +
-               "raise the hard limit (ulimit -Hn, LimitNOFILE= for a service)"};
+  const std::string lower = fits > 0 ? "lower --max-tasks to " + std::to_string(fits) + " or " : "";
+  return Error{"--max-tasks " + std::to_string(need.max_tasks) + " needs " + std::to_string(total) +
+               " open descriptors but their hard limit is " + std::to_string(limits.hard) + ": " +
+               lower + "raise the hard limit (ulimit -Hn, LimitNOFILE= for a service)"};
 }
 
 Status ensure_descriptor_limit(const Plan& plan) {

@@ -20,10 +20,10 @@ struct DescriptorLimits {
 // --streams-per-connection slots on each) plus a reserve for the rest of the process: standard
 // streams, each worker's event loop, run-log shards, sinks, charts.
 struct DescriptorNeed {
-  uint32_t max_tasks = 0;        // --max-tasks, for the message
-  uint64_t streams = 1;          // slots per connection
-  uint64_t reserve = 0;          // descriptors that are not connections
-  uint64_t total() const;        // connections + reserve
+  uint32_t max_tasks = 0;                       // --max-tasks, for the message
+  uint64_t streams = 1;                         // slots per connection
+  uint64_t reserve = 0;                         // descriptors that are not connections
+  uint64_t total() const;                       // connections + reserve
   uint64_t tasks_within(uint64_t limit) const;  // the largest --max-tasks `limit` allows
 };
 
