@@ -2,7 +2,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "capacity/capacity_chart.h"
 #include "capacity/capacity_json.h"
@@ -14,6 +17,8 @@
 #include "engine/stop_signal.h"
 #include "log/log.h"
 #include "plan/exit_codes.h"
+#include "plan/threshold.h"
+#include "report/command_report.h"
 #include "report/summary_text.h"
 
 namespace strest {
@@ -73,15 +78,47 @@ bool write_output_file(const CapacityResult& result, const Plan& plan) {
   return false;
 }
 
-// capacity.png into --charts-path, else the current folder.
-bool write_chart(const CapacityResult& result, const Plan& plan) {
+// capacity.png into --charts-path, else the current folder; adds its path to `written`.
+bool write_chart(const CapacityResult& result, const Plan& plan,
+                 std::vector<std::string>& written) {
   if (plan.no_charts) return true;
-  auto written = write_capacity_chart(result, plan.charts_path.empty() ? "." : plan.charts_path);
-  if (!written) {
+  auto chart = write_capacity_chart(result, plan.charts_path.empty() ? "." : plan.charts_path);
+  if (!chart) {
+    std::cerr << "strest: error: " << chart.error() << "\n";
+    return false;
+  }
+  log_info("capacity chart written to " + *chart);
+  written.push_back(*chart);
+  return true;
+}
+
+// The step at `index`, as "RATE req/s", or "none".
+std::string step_rate(const CapacityResult& result, std::optional<size_t> index) {
+  if (!index) return "none";
+  return format_threshold_value(ThresholdMetric::kRps, result.steps[*index].offered_rps) + " req/s";
+}
+
+// --report: the verdict, the step table as printed, and capacity.png when it was drawn.
+bool write_report(const CapacityResult& result, const Plan& plan, std::vector<std::string> charts) {
+  if (!plan.report_path) return true;
+  CommandReport report{.title = "strest capacity: " + result.target};
+  std::string slos;
+  for (const std::string& slo : result.slos) slos += (slos.empty() ? "" : ", ") + slo;
+  const RowMark mark = result.knee ? RowMark::kPass : RowMark::kFail;
+  report.headline.rows = {{"Target", result.target},
+                          {"SLOs", slos},
+                          {"Outcome", outcome_name(result.outcome), mark},
+                          {"Knee (highest passing rate)", step_rate(result, result.knee), mark},
+                          {"First failing rate", step_rate(result, result.first_failing)}};
+  std::ostringstream table;
+  write_capacity_text(result, table, false);
+  report.table_text = table.str();
+  report.png_paths = std::move(charts);
+  if (Status written = write_command_report(report, *plan.report_path); !written) {
     std::cerr << "strest: error: " << written.error() << "\n";
     return false;
   }
-  log_info("capacity chart written to " + *written);
+  log_info("report written to " + *plan.report_path);
   return true;
 }
 
@@ -100,7 +137,8 @@ Plan capacity_step_plan(const Plan& plan, const CapacitySettings& settings, doub
   step.db_url.reset();
   step.sinks.reset();
   step.no_charts = true;
-  step.run_log = false;  // nothing of a step is exported or replayed
+  step.report_path.reset();  // the search's report, not one per step
+  step.run_log = false;      // nothing of a step is exported or replayed
   return step;
 }
 
@@ -126,9 +164,11 @@ int run_capacity_command(const Plan& plan, const CapacitySettings& settings) {
   std::cout << "\n";
   write_capacity_verdict(result, std::cout, color);
   const bool json_written = write_output_file(result, plan);
-  const bool chart_written = result.steps.empty() || write_chart(result, plan);
-  return capacity_exit_code(result, json_written && chart_written, runner.signal(),
-                            runner.failed_to_run());
+  std::vector<std::string> charts;
+  const bool chart_written = result.steps.empty() || write_chart(result, plan, charts);
+  const bool report_written = write_report(result, plan, std::move(charts));
+  return capacity_exit_code(result, json_written && chart_written && report_written,
+                            runner.signal(), runner.failed_to_run());
 }
 
 }  // namespace strest

@@ -50,6 +50,7 @@ struct CompareFlags {
   std::vector<std::string> runs;
   std::vector<std::string> gates;
   std::string output;
+  std::string report;
   std::string confidence = "95%";
   uint64_t seed = 1;
 };
@@ -134,6 +135,8 @@ struct Commands {
         ->type_name("GATE");
     compare->add_option("-o,--output", flags.output, "Write the comparison as JSON")
         ->type_name("FILE");
+    compare->add_option("--report", flags.report, "Write the comparison as one HTML page")
+        ->type_name("FILE.html");
     compare->add_option("--confidence", flags.confidence, "Confidence of the intervals")
         ->type_name("PCT")
         ->default_str(flags.confidence);
@@ -231,8 +234,9 @@ Result<double> read_confidence(const std::string& text) {
 ParsedCommand compare_command(const Commands& commands, std::ostream& err) {
   std::string flag = commands.flags.first_given();
   if (!flag.empty()) {
-    return fail(err, flag + " does not apply to 'strest compare', which takes two runs, " +
-                         "--threshold, -o, --confidence and --seed after the word compare");
+    return fail(err,
+                flag + " does not apply to 'strest compare', which takes two runs, " +
+                    "--threshold, -o, --report, --confidence and --seed after the word compare");
   }
   const CompareFlags& flags = commands.compare_flags;
   if (flags.runs.size() != 2) {
@@ -254,6 +258,7 @@ ParsedCommand compare_command(const Commands& commands, std::ostream& err) {
   auto confidence = read_confidence(flags.confidence);
   if (!confidence) return fail(err, confidence.error());
   request.json_path = flags.output;
+  request.report_path = flags.report;
   request.bootstrap.confidence = *confidence;
   request.bootstrap.seed = flags.seed;
   return command;

@@ -1,6 +1,7 @@
 #include "compare/compare_command.h"
 
 #include <fstream>
+#include <sstream>
 
 #include "compare/comparison.h"
 #include "compare/comparison_json.h"
@@ -8,6 +9,7 @@
 #include "compare/run_sample_source.h"
 #include "plan/exit_codes.h"
 #include "plan/one_line.h"
+#include "report/command_report.h"
 
 namespace strest {
 
@@ -19,6 +21,24 @@ Status write_json(const ComparisonResult& result, const std::string& path) {
   if (!file)
     return Error{"-o: cannot write '" + path + "': check the folder exists and is writable"};
   return Ok{};
+}
+
+// --report: the verdict, then the side-by-side table as printed.
+Status write_report(const ComparisonResult& result, const CompareRequest& request,
+                    const std::string& table_text) {
+  CommandReport report{.title = "strest compare: " + request.a + " vs " + request.b};
+  const bool failed = result.gate_failed();
+  report.headline.rows = {{"A (baseline)", request.a},
+                          {"B", request.b},
+                          {"Significant regression", result.has_regression() ? "yes" : "no",
+                           result.has_regression() ? RowMark::kFail : RowMark::kPass},
+                          {"Gates",
+                           result.gates.empty() ? "none"
+                           : failed             ? "failed (exit 3)"
+                                                : "passed",
+                           failed ? RowMark::kFail : RowMark::kNone}};
+  report.table_text = table_text;
+  return write_command_report(report, request.report_path);
 }
 
 }  // namespace
@@ -35,10 +55,18 @@ int run_compare_command(const CompareRequest& request, std::ostream& out, std::o
     return kExitUsage;
   }
   const ComparisonResult result = compare_runs(*a, *b, request.gates, request.bootstrap);
-  write_comparison_text(result, out);
+  std::ostringstream table;
+  write_comparison_text(result, table);
+  out << table.str();
   if (!request.json_path.empty()) {
     Status written = write_json(result, request.json_path);
     if (!written) {
+      err << "strest: error: " << one_line(written.error()) << '\n';
+      return kExitFailure;
+    }
+  }
+  if (!request.report_path.empty()) {
+    if (Status written = write_report(result, request, table.str()); !written) {
       err << "strest: error: " << one_line(written.error()) << '\n';
       return kExitFailure;
     }

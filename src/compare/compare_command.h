@@ -16,7 +16,8 @@ struct CompareRequest {
   std::string a;  // the baseline run
   std::string b;  // the run held against it
   std::vector<DeltaGate> gates;
-  std::string json_path;  // -o; empty: none
+  std::string json_path;    // -o; empty: none
+  std::string report_path;  // --report FILE.html; empty: none
   BootstrapOptions bootstrap;
 };
 

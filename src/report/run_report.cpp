@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "report/chart_data.h"
+#include "report/command_report.h"
 #include "report/insight.h"
 #include "report/latency_bars.h"
 #include "report/report_plan_table.h"
@@ -12,7 +13,6 @@
 #include "report/summary_json.h"
 #include "report/summary_text.h"
 #include "report/threshold_check.h"
-#include "sinks/atomic_file.h"
 
 namespace strest {
 namespace {
@@ -203,11 +203,7 @@ Status write_run_report(const RunResult& result, const Plan& plan,
   const std::string& path = *plan.report_path;
   auto page = run_report(result, plan, chart_paths);
   if (!page) return Error{"--report '" + path + "': " + page.error()};
-  if (Status written = replace_file(path, page->render(), false); !written) {
-    return Error{"cannot write --report file " + written.error() +
-                 ": check the directory exists and is writable"};
-  }
-  return Ok{};
+  return write_report_file(path, page->render());
 }
 
 }  // namespace strest

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 from collections import namedtuple
 from pathlib import Path
 
@@ -488,3 +489,16 @@ def whole_seconds(summary):
 def error_lines(stderr):
     """Non-empty lines of stderr."""
     return [line for line in stderr.splitlines() if line.strip()]
+
+
+class TargetTestCase(unittest.TestCase):
+    """A test with the built-in target running (self.target) and a temporary folder (self.tmp),
+    both gone after it."""
+
+    def setUp(self):
+        self.target = StrestTarget()
+        self.target.__enter__()
+        self.addCleanup(self.target.__exit__, None, None, None)
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.tmp = Path(tmp.name)

@@ -4,11 +4,10 @@ at most n requests a second and queues the rest: the knee found lies within --pr
 --min-rate failed) and 2 (bad flags). Steps are short (1 s warmup + 2 s) so the module stays
 about a minute."""
 import json
-import tempfile
 import unittest
-from pathlib import Path
 
-from harness import StrestTarget, describe, error_lines, run_strest
+from harness import TargetTestCase, describe, error_lines, run_strest
+from test_report import parse_report
 
 EXIT_OK, EXIT_USAGE, EXIT_THRESHOLD = 0, 2, 3
 CAPACITY = 400  # requests per second the target serves on /capacity/400
@@ -25,15 +24,7 @@ MEDIAN_SLO = "p50<50ms"
 PRECISION, PRECISION_FRACTION = "5%", 0.05
 
 
-class CapacityTest(unittest.TestCase):
-    def setUp(self):
-        self.target = StrestTarget()
-        self.target.__enter__()
-        self.addCleanup(self.target.__exit__, None, None, None)
-        tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(tmp.cleanup)
-        self.tmp = Path(tmp.name)
-
+class CapacityTest(TargetTestCase):
     def capacity(self, *args, timeout=50):
         return run_strest(["capacity"] + [str(a) for a in args], timeout=timeout,
                           json_output=False, no_tui=False, cwd=self.tmp)
@@ -42,7 +33,7 @@ class CapacityTest(unittest.TestCase):
         run = self.capacity("--url", self.target.url(f"/capacity/{CAPACITY}"),
                             "--min-rate", 100, "--max-rate", 1600, "--precision", PRECISION,
                             *SHORT_STEPS, "--threshold", MEDIAN_SLO, "-o", "capacity.json",
-                            "-c", self.tmp / "charts")
+                            "-c", self.tmp / "charts", "--report", "capacity.html")
         self.assertEqual(run.returncode, EXIT_OK, describe(run))
         result = json.loads((self.tmp / "capacity.json").read_text())
         self.assertEqual(result["outcome"], "knee_found", describe(run))
@@ -60,11 +51,23 @@ class CapacityTest(unittest.TestCase):
         self.assertIn("First failing:", run.stdout)
         chart = self.tmp / "charts" / "capacity.png"
         self.assertEqual(chart.read_bytes()[:8], PNG_MAGIC)
+        self.check_report("knee_found", f"{knee:g} req/s")
+
+    def check_report(self, outcome, knee):
+        """--report: a well-formed page, nothing external, the verdict and capacity.png."""
+        page = parse_report(self.tmp / "capacity.html")
+        self.assertEqual(page.errors, [])
+        self.assertEqual(page.stack, [], "every tag closed")
+        self.assertTrue(all(link.startswith(("data:", "#")) for link in page.links), page.links)
+        self.assertEqual(page.headline["Outcome"], outcome)
+        self.assertEqual(page.headline["Knee (highest passing rate)"], knee)
+        self.assertEqual(len(page.images), 1)
+        self.assertTrue(page.images[0].startswith("data:image/png;base64,"))
 
     def test_a_failing_min_rate_exits_3_after_one_step(self):
         run = self.capacity("--url", self.target.url("/capacity/100"), "--min-rate", 400,
                             "--max-rate", 800, *SHORT_STEPS, "--threshold", "p99<50ms",
-                            "-o", "capacity.json")
+                            "-o", "capacity.json", "--report", "capacity.html")
         self.assertEqual(run.returncode, EXIT_THRESHOLD, describe(run))
         result = json.loads((self.tmp / "capacity.json").read_text())
         self.assertEqual(result["outcome"], "min_rate_failed")
@@ -73,6 +76,7 @@ class CapacityTest(unittest.TestCase):
         self.assertIn("No passing rate: --min-rate 400 req/s", run.stdout)
         self.assertEqual((self.tmp / "capacity.png").read_bytes()[:8], PNG_MAGIC,
                          "without --charts-path the chart goes to the current folder")
+        self.check_report("min_rate_failed", "none")
 
     def test_bad_flags_exit_2_naming_the_flag(self):
         url = self.target.url("/capacity/400")

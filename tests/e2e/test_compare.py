@@ -14,6 +14,7 @@ import unittest
 from pathlib import Path
 
 from harness import StrestTarget, describe, error_lines, run_strest, strest_bin
+from test_report import parse_report
 
 EXIT_OK, EXIT_USAGE, EXIT_GATE = 0, 2, 3
 RUN_SECONDS = "3s"
@@ -74,7 +75,8 @@ class CompareTest(unittest.TestCase):
 
     def test_a_2ms_delay_is_a_regression_that_fails_its_gate(self):
         run, result = self.compared(self.base, self.slow_logs, "--threshold", "p50_delta<50%",
-                                    "--threshold", "error_rate_delta<0.5%")
+                                    "--threshold", "error_rate_delta<0.5%",
+                                    "--report", self.dir / "regression.html")
         self.assertEqual(run.returncode, EXIT_GATE, describe(run))
         metrics = self.metrics(result)
         # Every response of B waited 2 ms; A's median is well under 1 ms even on a busy machine.
@@ -88,6 +90,10 @@ class CompareTest(unittest.TestCase):
         self.assertTrue(result["gate_failed"])
         self.assertIn("FAILED", run.stdout)
         self.assertIn("a gate failed (exit 3)", run.stdout)
+        page = parse_report(self.dir / "regression.html")
+        self.assertEqual((page.errors, page.stack), ([], []), "well-formed, every tag closed")
+        self.assertEqual(page.headline["Significant regression"], "yes")
+        self.assertEqual(page.headline["Gates"], "failed (exit 3)")
 
     def test_a_regression_within_its_gate_or_without_one_exits_0(self):
         run = compare(self.base, self.slow_logs, "--threshold", "p50_delta<1s")

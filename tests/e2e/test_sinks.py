@@ -8,12 +8,10 @@ Runs last 1.5-3 s on loopback; no assertion depends on how fast anything is.
 import json
 import math
 import re
-import tempfile
 import time
 import unittest
-from pathlib import Path
 
-from harness import StrestTarget, describe, run_strest, strest_process
+from harness import TargetTestCase, describe, run_strest, strest_process
 
 EXIT_OK, EXIT_USAGE = 0, 2
 SINK_FILES = ("strest.prom", "strest.otel.json", "strest.influx")
@@ -97,14 +95,9 @@ def parse_influx(test, text):
     return points
 
 
-class SinksTest(unittest.TestCase):
+class SinksTest(TargetTestCase):
     def setUp(self):
-        self.target = StrestTarget()
-        self.target.__enter__()
-        self.addCleanup(self.target.__exit__, None, None, None)
-        tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(tmp.cleanup)
-        self.tmp = Path(tmp.name)
+        super().setUp()
         self.out = self.tmp / "out"  # created by strest: the reference README uses ./out/...
 
     def run_with_sinks(self, path="/", duration="1.5s"):

@@ -1,26 +1,16 @@
 """Thresholds end to end: --threshold and [thresholds] decide the exit code (0 pass, 3 fail,
 2 bad expression) while the summary is still printed and written, and abort_on_fail ends a
 failing run early with stop_reason "threshold"."""
-import tempfile
 import unittest
-from pathlib import Path
 
-from harness import StrestTarget, describe, error_lines, run_strest
+from harness import TargetTestCase, describe, error_lines, run_strest
 
 EXIT_OK, EXIT_USAGE, EXIT_THRESHOLD = 0, 2, 3
 # A cap so a run that never reaches its request count still ends by itself (and fails).
 SAFETY_DURATION = "15s"
 
 
-class ThresholdTest(unittest.TestCase):
-    def setUp(self):
-        self.target = StrestTarget()
-        self.target.__enter__()
-        self.addCleanup(self.target.__exit__, None, None, None)
-        tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(tmp.cleanup)
-        self.tmp = Path(tmp.name)
-
+class ThresholdTest(TargetTestCase):
     def run_checks(self, path, *args, config=None, requests=200, timeout=40):
         """strest with the given thresholds against a target path; config is TOML text."""
         cmd = ["-u", self.target.url(path), "-m", 4] + list(args)

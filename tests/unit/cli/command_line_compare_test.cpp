@@ -54,7 +54,7 @@ TEST_F(CommandLineCompareTest, ErrorsNameTheFlagAndTheFix) {
             std::string::npos);
   EXPECT_EQ(error_of({"-m", "3", "compare", "a", "b"}),
             "--max-tasks does not apply to 'strest compare', which takes two runs, --threshold, "
-            "-o, --confidence and --seed after the word compare");
+            "-o, --report, --confidence and --seed after the word compare");
 }
 
 TEST_F(CommandLineCompareTest, IgnoresTheConfigFile) {
