@@ -12,9 +12,9 @@ namespace strest {
 
 // What the page shows, in this order.
 struct CommandReport {
-  std::string title;         // the page's title, e.g. "strest capacity: http://..."
-  KeyValueTable headline{};  // the verdict (headline is set when written)
-  std::string table_text{};  // the command's text output, shown fixed-width
+  std::string title;                     // the page's title, e.g. "strest capacity: http://..."
+  KeyValueTable headline{};              // the verdict (headline is set when written)
+  std::string table_text{};              // the command's text output, shown fixed-width
   std::vector<std::string> png_paths{};  // charts to embed (PNG files), each captioned by its name
 };
 

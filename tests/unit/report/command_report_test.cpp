@@ -29,7 +29,8 @@ TEST(CommandReport, EmbedsEachChartAndNamesAMissingOne) {
   const auto dir = std::filesystem::temp_directory_path() / "strest-command-report-test";
   std::filesystem::create_directories(dir);
   const std::string png = (dir / "capacity.png").string();
-  std::ofstream(png, std::ios::binary) << "\x89PNG\r\n\x1a\n" << "rest";
+  std::ofstream(png, std::ios::binary) << "\x89PNG\r\n\x1a\n"
+                                       << "rest";
   CommandReport report = sample_report();
   report.png_paths = {png};
   auto html = command_report_html(report);
