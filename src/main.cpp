@@ -4,7 +4,7 @@
 #include "cli/capacity_command.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
-#include "dist/dist_commands.h"
+#include "cli/distributed_module.h"
 #include "engine/stop_signal.h"
 #include "ops/cleanup.h"
 #include "ops/systemd_service.h"
@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   switch (command.mode) {
     case strest::ParsedCommand::Mode::kRun:
       // A controller or an agent: the run is spread over machines (docs/distributed.md).
-      if (command.plan.distributed) return strest::run_distributed_command(command.plan);
+      if (command.plan.distributed) return strest::run_distributed_module(command.plan);
       return strest::run_load_command(command.plan);
     case strest::ParsedCommand::Mode::kDemo:
       return strest::run_demo_command(command.plan, command.demo_path);

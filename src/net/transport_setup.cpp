@@ -4,8 +4,8 @@
 
 #include <cstring>
 
+#include "net/http3_module.h"
 #include "net/proxy_tunnel.h"
-#include "net/quic_tls.h"
 
 namespace strest {
 
@@ -78,7 +78,9 @@ Status check_tls_credentials(const Plan& plan) {
   if (plan.url.scheme != "https") return Ok{};
   const TlsSettings settings = tls_settings_for(plan);
   if (plan.transport.http3) {
-    const std::string problem = preload_quic_credentials(settings);
+    auto module = http3_module();
+    if (!module) return Error{module.error()};
+    const std::string problem = (*module)->preload_credentials(settings);
     if (!problem.empty()) return Error{problem};
     return Ok{};
   }
@@ -106,8 +108,10 @@ Result<TransportConfig> build_transport(const Plan& plan) {
       multiplexed && !transport.disable_keepalive ? transport.streams_per_connection : 1;
   config.tls_settings = tls_settings_for(plan);
   if (transport.http3) {
+    auto module = http3_module();
+    if (!module) return Error{module.error()};
     // A bad --cacert is reported now, naming the flag, not as handshake failures later.
-    const std::string problem = preload_quic_credentials(config.tls_settings);
+    const std::string problem = (*module)->preload_credentials(config.tls_settings);
     if (!problem.empty()) return Error{problem};
   } else if (config.tls) {
     auto context = TlsContext::create(config.tls_settings);

@@ -398,12 +398,13 @@ def _with_output(args, workdir):
 
 
 def run_strest(args, timeout=30.0, json_output=True, no_tui=True, cwd=None, env=None,
-               prefix=()):
+               prefix=(), binary=None):
     """Runs strest with args; returns Run(returncode, stdout, stderr, summary dict or None).
 
     json_output adds -o FILE --output-format json (unless args has -o) and parses the file.
     The process is killed if it runs past timeout seconds, and the test then fails.
-    prefix is a command that runs strest (e.g. prlimit with its options).
+    prefix is a command that runs strest (e.g. prlimit with its options); binary replaces
+    strest_bin().
     """
     args = [str(a) for a in args]
     if no_tui and "--no-tui" not in args:
@@ -416,7 +417,7 @@ def run_strest(args, timeout=30.0, json_output=True, no_tui=True, cwd=None, env=
     if json_output:
         args, out_path = _with_output(args, cwd)
     try:
-        proc = subprocess.run(list(prefix) + [strest_bin()] + args, capture_output=True,
+        proc = subprocess.run(list(prefix) + [binary or strest_bin()] + args, capture_output=True,
                               timeout=timeout,
                               cwd=cwd, env=env, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as e:
