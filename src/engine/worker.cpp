@@ -86,6 +86,7 @@ void Worker::run() {
     }
     advance(now);
   }
+  finished_at_us_ = now;
   stop(now);
 }
 

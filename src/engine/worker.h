@@ -63,6 +63,9 @@ class Worker final : private SessionListener {
   // Runs until the deadline, the budget or a stop signal; cancels what is still in flight.
   // It reads context.clock once per loop wake-up and hands that time to the steps below.
   void run();
+  // The run time at which run() saw the run end, before the teardown (closing thousands of
+  // sockets takes tens of microseconds each); 0 until then.
+  int64_t finished_at_us() const { return finished_at_us_; }
 
   // The steps run() takes, public so that tests drive a worker with a ManualClock and fake
   // sessions (no sockets, no sleeps). start() makes the sessions (watching `loop`, which may be
@@ -128,6 +131,7 @@ class Worker final : private SessionListener {
   int64_t connect_timeout_us_;
   int64_t scan_interval_us_;
   int64_t next_scan_us_ = 0;
+  int64_t finished_at_us_ = 0;
   uint32_t allowed_ = 0;  // slots the ramp allows so far (indices below it are in use)
   int64_t next_ramp_us_ = 0;
 

@@ -162,7 +162,7 @@ void DashboardModel::update_charts(const Snapshot& snapshot) {
   const int64_t first = std::max<int64_t>(0, end - state_.window_seconds);
   state_.window_start_s = first;
   state_.rps_series.clear();
-  ChartLine p50{{}, Style::kGood}, p90{{}, Style::kWarn}, p99{{}, Style::kBad};
+  BrailleLine p50{{}, Style::kGood}, p90{{}, Style::kWarn}, p99{{}, Style::kBad};
   for (int64_t s = first; s < end; ++s) {
     const bool known = static_cast<size_t>(s) < series.size();
     const SecondSample sample = known ? series[static_cast<size_t>(s)] : SecondSample{};

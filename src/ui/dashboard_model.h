@@ -73,7 +73,7 @@ struct DashboardState {
   PercentileRow latency_all, latency_ok, service_all, service_ok;
   // Charts over the window: requests per second, and p50/p90/p99 per second (ms).
   std::vector<double> rps_series;
-  std::vector<ChartLine> latency_lines;
+  std::vector<BrailleLine> latency_lines;
   int64_t window_start_s = 0;  // the first second of the charts
   int window_seconds = 10;
   // Status codes and errors, largest first.

@@ -194,7 +194,7 @@ void draw_charts(const DashboardState& state, Screen& screen, const Rect& area) 
                state.rps_series, rps_max, Style::kAccent,
                static_cast<size_t>(state.window_seconds));
   double latency_max = 0;
-  for (const ChartLine& line : state.latency_lines) {
+  for (const BrailleLine& line : state.latency_lines) {
     for (double value : line.points) latency_max = std::max(latency_max, value);
   }
   draw_chart_frame(screen, latency_rect, "Latency p50 p90 p99",

@@ -61,12 +61,12 @@ void draw_columns(Screen& screen, const Rect& rect, std::span<const double> valu
   }
 }
 
-void draw_braille_lines(Screen& screen, const Rect& rect, std::span<const ChartLine> lines,
+void draw_braille_lines(Screen& screen, const Rect& rect, std::span<const BrailleLine> lines,
                         double max, size_t slots) {
   if (rect.width <= 0 || rect.height <= 0) return;
-  for (const ChartLine& line : lines) slots = std::max(slots, line.points.size());
+  for (const BrailleLine& line : lines) slots = std::max(slots, line.points.size());
   if (max <= 0) {
-    for (const ChartLine& line : lines) max = std::max(max, largest(line.points));
+    for (const BrailleLine& line : lines) max = std::max(max, largest(line.points));
   }
   if (max <= 0) return;
   const int dots_x = rect.width * 2;
@@ -79,7 +79,7 @@ void draw_braille_lines(Screen& screen, const Rect& rect, std::span<const ChartL
     bits[cell] |= dot_bit(x % 2, y % 4);
     styles[cell] = style;
   };
-  for (const ChartLine& line : lines) {
+  for (const BrailleLine& line : lines) {
     const size_t n = line.points.size();
     if (n == 0) continue;
     auto y_of = [&](double value) {

@@ -11,7 +11,7 @@
 namespace strest {
 
 // One line of a braille chart: its points, left to right, spread over the chart's width.
-struct ChartLine {
+struct BrailleLine {
   std::vector<double> points;
   Style style = Style::kAccent;
 };
@@ -26,7 +26,7 @@ void draw_columns(Screen& screen, const Rect& rect, std::span<const double> valu
 // Point i sits at i / (slots - 1) of the width (slots: the longest line when smaller), so lines
 // of a window that is still filling start at the left. Where lines cross, the later line's
 // style colours the cell.
-void draw_braille_lines(Screen& screen, const Rect& rect, std::span<const ChartLine> lines,
+void draw_braille_lines(Screen& screen, const Rect& rect, std::span<const BrailleLine> lines,
                         double max, size_t slots = 0);
 
 // A horizontal meter `width` cells wide, filled to `fraction` (clamped to [0, 1]) with eighths.

@@ -35,7 +35,7 @@ TEST(TextCharts, ATinyNonZeroValueStillShows) {
 
 TEST(TextCharts, BrailleLineGoesFromBottomLeftToTopRight) {
   Screen screen(2, 1);
-  const ChartLine rising{.points = {0, 1}, .style = Style::kGood};
+  const BrailleLine rising{.points = {0, 1}, .style = Style::kGood};
   draw_braille_lines(screen, Rect{0, 0, 1, 2}, std::span(&rising, 1), 0);
   // 4 dots across, 4 down: the diagonal sets the bottom-left and top-right dots.
   const std::string left(screen.glyph_at(0, 0));
@@ -47,7 +47,7 @@ TEST(TextCharts, BrailleLineGoesFromBottomLeftToTopRight) {
 
 TEST(TextCharts, BrailleFlatLineAtZeroIsTheBottomRow) {
   Screen screen(3, 2);
-  const ChartLine flat{.points = {0, 0, 0}, .style = Style::kAccent};
+  const BrailleLine flat{.points = {0, 0, 0}, .style = Style::kAccent};
   draw_braille_lines(screen, Rect{0, 0, 2, 3}, std::span(&flat, 1), 10);
   EXPECT_EQ(screen.line(0), "");
   EXPECT_EQ(screen.glyph_at(1, 0), braille_glyph(0x40 | 0x80));
@@ -97,7 +97,7 @@ TEST(TextCharts, SlotsKeepColumnsAsWideAsAFullWindowWouldHaveThem) {
 
 TEST(TextCharts, SlotsPlaceBraillePointsFromTheLeft) {
   Screen screen(4, 1);
-  const ChartLine two{.points = {1, 1}, .style = Style::kAccent};
+  const BrailleLine two{.points = {1, 1}, .style = Style::kAccent};
   draw_braille_lines(screen, Rect{0, 0, 1, 4}, std::span(&two, 1), 1, 4);
   // 8 dots across, 4 slots: the points sit at dots 0 and 2 (cells 0 and 1), not at the end.
   EXPECT_NE(screen.glyph_at(0, 0), " ");
