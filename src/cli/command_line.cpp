@@ -52,6 +52,7 @@ struct CompareFlags {
   std::string output;
   std::string report;
   std::string confidence = "95%";
+  std::string noise = "5%";
   uint64_t seed = 1;
 };
 
@@ -140,6 +141,12 @@ struct Commands {
     compare->add_option("--confidence", flags.confidence, "Confidence of the intervals")
         ->type_name("PCT")
         ->default_str(flags.confidence);
+    compare
+        ->add_option("--noise", flags.noise,
+                     "A significant change smaller than this share of A is noise, not a "
+                     "regression")
+        ->type_name("PCT")
+        ->default_str(flags.noise);
     compare->add_option("--seed", flags.seed, "Seed of the bootstrap (same seed, same result)")
         ->type_name("N")
         ->default_str(std::to_string(flags.seed));
@@ -231,12 +238,25 @@ Result<double> read_confidence(const std::string& text) {
   return *percent / 100.0;
 }
 
+// --noise: a percent from 0 to 50, with or without the % sign.
+Result<double> read_noise(const std::string& text) {
+  const auto value = split_threshold_value(text);
+  const bool unit_ok = value && (value->suffix.empty() || value->suffix == "%");
+  const auto percent = unit_ok ? scaled_decimal(value->number, 0) : std::nullopt;
+  if (!percent || *percent < 0 || *percent > 50) {
+    return Error{"--noise: '" + one_line(text) +
+                 "' is not a noise level: use a percent from 0 to 50, e.g. 5% (0 counts every "
+                 "significant change)"};
+  }
+  return *percent / 100.0;
+}
+
 ParsedCommand compare_command(const Commands& commands, std::ostream& err) {
   std::string flag = commands.flags.first_given();
   if (!flag.empty()) {
     return fail(err,
                 flag + " does not apply to 'strest compare', which takes two runs, " +
-                    "--threshold, -o, --report, --confidence and --seed after the word compare");
+                    "--threshold, -o, --report, --confidence, --noise and --seed after the word compare");
   }
   const CompareFlags& flags = commands.compare_flags;
   if (flags.runs.size() != 2) {
@@ -257,6 +277,9 @@ ParsedCommand compare_command(const Commands& commands, std::ostream& err) {
   }
   auto confidence = read_confidence(flags.confidence);
   if (!confidence) return fail(err, confidence.error());
+  auto noise = read_noise(flags.noise);
+  if (!noise) return fail(err, noise.error());
+  request.noise = *noise;
   request.json_path = flags.output;
   request.report_path = flags.report;
   request.bootstrap.confidence = *confidence;

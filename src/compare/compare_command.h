@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compare/block_bootstrap.h"
-#include "compare/delta_gate.h"
+#include "compare/comparison.h"
 
 namespace strest {
 
@@ -19,6 +18,7 @@ struct CompareRequest {
   std::string json_path;    // -o; empty: none
   std::string report_path;  // --report FILE.html; empty: none
   BootstrapOptions bootstrap;
+  double noise = kDefaultNoise;  // --noise, a share of A
 };
 
 int run_compare_command(const CompareRequest& request, std::ostream& out, std::ostream& err);

@@ -27,18 +27,21 @@ RunOverview overview_of(const RunSample& sample) {
   return overview;
 }
 
-// Significant when the interval leaves out 0; worse is up for latency and errors, down for RPS.
-Verdict verdict_of(CompareMetric metric, const DeltaInterval& interval) {
+// Significant when the interval leaves out 0; a change from 0 (errors where A had none) is never
+// noise. Worse is up for latency and errors, down for RPS.
+Verdict verdict_of(CompareMetric metric, const DeltaInterval& interval, double delta_relative,
+                   double noise) {
   if (std::isnan(interval.low) || std::isnan(interval.high)) return Verdict::kNotSignificant;
   const bool up = interval.low > 0;
   const bool down = interval.high < 0;
   if (!up && !down) return Verdict::kNotSignificant;
+  if (!std::isnan(delta_relative) && std::abs(delta_relative) < noise) return Verdict::kWithinNoise;
   const bool worse = metric == CompareMetric::kRps ? down : up;
   return worse ? Verdict::kRegression : Verdict::kImprovement;
 }
 
 MetricComparison compare_metric(CompareMetric metric, const MetricValues& a, const MetricValues& b,
-                                const DeltaInterval& interval) {
+                                const DeltaInterval& interval, double noise) {
   MetricComparison row;
   row.metric = metric;
   row.a = at(a, metric);
@@ -46,7 +49,7 @@ MetricComparison compare_metric(CompareMetric metric, const MetricValues& a, con
   row.delta = row.b - row.a;
   row.delta_relative = row.a != 0 ? row.delta / row.a : std::nan("");
   row.interval = interval;
-  row.verdict = verdict_of(metric, interval);
+  row.verdict = verdict_of(metric, interval, row.delta_relative, noise);
   return row;
 }
 
@@ -73,8 +76,10 @@ bool ComparisonResult::gate_failed() const {
 }
 
 ComparisonResult compare_runs(const RunSample& a, const RunSample& b,
-                              std::span<const DeltaGate> gates, const BootstrapOptions& options) {
+                              std::span<const DeltaGate> gates, const BootstrapOptions& options,
+                              double noise) {
   ComparisonResult result;
+  result.noise = noise;
   result.a = overview_of(a);
   result.b = overview_of(b);
   result.bootstrap = options;
@@ -83,7 +88,7 @@ ComparisonResult compare_runs(const RunSample& a, const RunSample& b,
   const auto intervals = bootstrap_delta_intervals(a, b, options);
   for (CompareMetric metric : kAllMetrics) {
     result.metrics.push_back(
-        compare_metric(metric, values_a, values_b, intervals[static_cast<size_t>(metric)]));
+        compare_metric(metric, values_a, values_b, intervals[static_cast<size_t>(metric)], noise));
   }
   for (const DeltaGate& gate : gates) {
     result.gates.push_back(hold_gate(gate, result.metrics[static_cast<size_t>(gate.metric)]));
@@ -113,6 +118,8 @@ std::string_view verdict_name(Verdict verdict) {
   switch (verdict) {
     case Verdict::kNotSignificant:
       return "not significant";
+    case Verdict::kWithinNoise:
+      return "within noise";
     case Verdict::kRegression:
       return "regression";
     case Verdict::kImprovement:

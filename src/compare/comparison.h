@@ -16,9 +16,15 @@ namespace strest {
 // What a metric's difference means.
 enum class Verdict {
   kNotSignificant,  // the interval holds 0 (or could not be computed)
+  kWithinNoise,     // the interval leaves out 0, but the change is smaller than the noise
   kRegression,      // significant and worse: latency or error rate up, RPS down
   kImprovement,     // significant and better
 };
+
+// Two runs of one build on one machine differ by a few percent (CPU frequency, neighbours,
+// cache state) in ways the bootstrap over one run's blocks cannot see; a change smaller than
+// this share of A is reported as noise, never as a regression (criterion's noise threshold).
+inline constexpr double kDefaultNoise = 0.05;
 
 // One metric of A against B.
 struct MetricComparison {
@@ -55,6 +61,7 @@ struct ComparisonResult {
   RunOverview a;
   RunOverview b;
   BootstrapOptions bootstrap;
+  double noise = kDefaultNoise;           // a share of A
   std::vector<MetricComparison> metrics;  // in CompareMetric order
   std::vector<GateOutcome> gates;         // in the order given
 
@@ -64,14 +71,15 @@ struct ComparisonResult {
   bool gate_failed() const;
 };
 
-// Compares run B against run A with the bootstrap's confidence and seed, and holds each gate
-// against the result.
+// Compares run B against run A with the bootstrap's confidence and seed, calls changes smaller
+// than `noise` (a share of A) noise, and holds each gate against the result.
 ComparisonResult compare_runs(const RunSample& a, const RunSample& b,
-                              std::span<const DeltaGate> gates, const BootstrapOptions& options);
+                              std::span<const DeltaGate> gates, const BootstrapOptions& options,
+                              double noise = kDefaultNoise);
 
 // The metric's name in the table and JSON: "rps", "error_rate", "avg", "p50", "p90", "p99".
 std::string_view compare_metric_name(CompareMetric metric);
-// "not significant", "regression" or "improvement".
+// "not significant", "within noise", "regression" or "improvement".
 std::string_view verdict_name(Verdict verdict);
 
 }  // namespace strest

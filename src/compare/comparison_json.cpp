@@ -43,7 +43,7 @@ json metric_json(const MetricComparison& row) {
           {"delta_relative", number(row.delta_relative)},
           {"ci_low", number(row.interval.low)},
           {"ci_high", number(row.interval.high)},
-          {"significant", row.verdict != Verdict::kNotSignificant},
+          {"significant", row.verdict == Verdict::kRegression || row.verdict == Verdict::kImprovement},
           {"verdict", verdict_name(row.verdict)}};
 }
 
@@ -84,6 +84,7 @@ json comparison_json(const ComparisonResult& result) {
           {"confidence", result.bootstrap.confidence},
           {"replicates", result.bootstrap.replicates},
           {"seed", result.bootstrap.seed},
+          {"noise", result.noise},
           {"metrics", metrics},
           {"gates", gates},
           {"regression", result.has_regression()},

@@ -121,7 +121,8 @@ std::string format_metric_value(CompareMetric metric, double value, bool sign) {
 
 void write_comparison_text(const ComparisonResult& result, std::ostream& out) {
   out << "strest compare: B against A, block bootstrap (" << result.bootstrap.replicates
-      << " resamples, seed " << result.bootstrap.seed << ")\n"
+      << " resamples, seed " << result.bootstrap.seed << "), noise "
+      << fixed(result.noise * 100.0, 1) << "%\n"
       << run_line("A", result.a) << run_line("B", result.b) << '\n';
   write_rows(result, out);
   write_gates(result, out);

@@ -3,10 +3,15 @@ exports, compared. A route with a 2 ms delay against `/` is a significant regres
 with a gate, 0 without one); two runs of the same route differ not significantly (exit 0). Bad
 gates and missing files exit 2 with one line naming them.
 
-The runs are recorded one after the other, closed loop with 2 connections for 3 s each. On a
-machine shared with other jobs two runs of one route can really differ (a neighbour's build
-during one of them); the same-route test therefore records up to ATTEMPTS pairs and needs one
-without a significant difference: a tool that calls every difference significant still fails."""
+Every run has 2 connections and lasts 3 s. The same-route test asks whether the statistics call
+two samples of one distribution different, so runs of `/` are recorded in pairs side by side:
+two open-loop runs at SAME_RATE each, at the same time, with one thread each; the first pair's A
+is also the baseline of the regression tests, whose 2 ms route runs closed loop afterwards. Recorded one after the other, two runs of one route on this shared
+2-core VM differ for real (p50 by up to 20% between 3 s runs: which core each process lands on,
+a neighbour's burst), a difference no tool can tell from a change. A tail burst can still hit
+one run of a pair more than the other; the test records up to ATTEMPTS pairs and needs one with
+no significant difference beyond the default noise (5%): a tool that calls every difference
+significant still fails."""
 import json
 import subprocess
 import tempfile
@@ -21,16 +26,34 @@ RUN_SECONDS = "3s"
 RUN_TIMEOUT = 30
 # Pairs of same-route runs recorded at most, until one differs not significantly.
 ATTEMPTS = 5
+SAME_RATE = 2000
+
+
+def recording(target, path, *extra):
+    """A run of RUN_SECONDS with 2 connections against a path of the target, started."""
+    args = [strest_bin(), "-u", target.url(path), "-m", "2", "-t", RUN_SECONDS, "--no-tui",
+            "--no-charts"] + [str(a) for a in extra]
+    return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+
+
+def finish(*procs):
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=RUN_TIMEOUT)
+        if proc.returncode != 0:
+            raise AssertionError(f"recording run exited {proc.returncode}: {stderr.decode()}")
 
 
 def record(target, path, *extra):
-    """One closed-loop run of RUN_SECONDS with 2 connections against a path of the target."""
-    args = [strest_bin(), "-u", target.url(path), "-m", "2", "-t", RUN_SECONDS, "--no-tui",
-            "--no-charts"] + [str(a) for a in extra]
-    proc = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, timeout=RUN_TIMEOUT)
-    if proc.returncode != 0:
-        raise AssertionError(f"recording run exited {proc.returncode}: {proc.stderr.decode()}")
+    """One closed-loop run against a path of the target."""
+    finish(recording(target, path, *extra))
+
+
+def record_side_by_side(target, a, b):
+    """Two open-loop runs of / at SAME_RATE at the same time: A as JSONL, B as CSV."""
+    pace = ("--rate", SAME_RATE, "--threads", 1)
+    finish(recording(target, "/", "--export-jsonl", a, *pace),
+           recording(target, "/", "--export-csv", b, *pace))
 
 
 def compare(*args):
@@ -49,8 +72,7 @@ class CompareTest(unittest.TestCase):
         cls.target = None
         try:
             cls.target = StrestTarget().__enter__()
-            record(cls.target, "/", "--export-jsonl", cls.base)
-            record(cls.target, "/", "--export-csv", cls.same)
+            record_side_by_side(cls.target, cls.base, cls.same)
             record(cls.target, "/delay/2", "--keep-tmp", "--tmp-path", cls.slow_logs)
         except BaseException:
             cls.tearDownClass()
@@ -110,14 +132,14 @@ class CompareTest(unittest.TestCase):
             a = self.base if attempt == 0 else self.dir / f"again-a{attempt}.jsonl"
             b = self.same if attempt == 0 else self.dir / f"again-b{attempt}.csv"
             if attempt > 0:
-                record(self.target, "/", "--export-jsonl", a)
-                record(self.target, "/", "--export-csv", b)
+                record_side_by_side(self.target, a, b)
             run, result = self.compared(a, b, "--threshold", "p50_delta<10%", "--threshold",
                                         "rps_delta<10%")
             metrics = self.metrics(result)
             self.assertGreater(result["a"]["requests"], 100, describe(run))
             self.assertGreater(result["b"]["requests"], 100, describe(run))
-            if all(metrics[name]["verdict"] == "not significant" for name in steady):
+            if all(metrics[name]["verdict"] in ("not significant", "within noise")
+                   for name in steady):
                 self.assertEqual(run.returncode, EXIT_OK, describe(run))
                 self.assertFalse(result["gate_failed"])
                 return

@@ -19,6 +19,7 @@ TEST_F(CommandLineCompareTest, TwoRunsAndDefaults) {
   EXPECT_EQ(request.json_path, "");
   EXPECT_DOUBLE_EQ(request.bootstrap.confidence, 0.95);
   EXPECT_EQ(request.bootstrap.seed, 1u);
+  EXPECT_DOUBLE_EQ(request.noise, 0.05);
 }
 
 TEST_F(CommandLineCompareTest, GatesOutputConfidenceAndSeed) {
@@ -36,6 +37,10 @@ TEST_F(CommandLineCompareTest, GatesOutputConfidenceAndSeed) {
   EXPECT_DOUBLE_EQ(command_of({"compare", "a", "b", "--confidence", "90"}, Mode::kCompare)
                        .compare.bootstrap.confidence,
                    0.9);
+  EXPECT_DOUBLE_EQ(command_of({"compare", "a", "b", "--noise", "0"}, Mode::kCompare).compare.noise,
+                   0.0);
+  EXPECT_DOUBLE_EQ(
+      command_of({"compare", "a", "b", "--noise", "2.5%"}, Mode::kCompare).compare.noise, 0.025);
 }
 
 TEST_F(CommandLineCompareTest, ErrorsNameTheFlagAndTheFix) {
@@ -52,9 +57,12 @@ TEST_F(CommandLineCompareTest, ErrorsNameTheFlagAndTheFix) {
             "95%");
   EXPECT_NE(error_of({"compare", "a", "b", "--confidence", "95ms"}).find("not a confidence"),
             std::string::npos);
+  EXPECT_EQ(error_of({"compare", "a", "b", "--noise", "60%"}),
+            "--noise: '60%' is not a noise level: use a percent from 0 to 50, e.g. 5% (0 counts "
+            "every significant change)");
   EXPECT_EQ(error_of({"-m", "3", "compare", "a", "b"}),
             "--max-tasks does not apply to 'strest compare', which takes two runs, --threshold, "
-            "-o, --report, --confidence and --seed after the word compare");
+            "-o, --report, --confidence, --noise and --seed after the word compare");
 }
 
 TEST_F(CommandLineCompareTest, IgnoresTheConfigFile) {

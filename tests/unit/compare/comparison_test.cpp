@@ -106,6 +106,34 @@ TEST(ComparisonTest, JsonHoldsTheSameFactsWithNullForWhatCannotBeTold) {
   EXPECT_EQ(json["gate_failed"], false);
 }
 
+TEST(ComparisonTest, ASignificantChangeSmallerThanTheNoiseIsNoRegression) {
+  // Every response of B is 30 µs (3%) slower with a tight spread: the interval leaves out 0.
+  const RunSample a = synthetic_sample({.base_latency_us = 1'000, .tail_us = 10, .seed = 1});
+  const RunSample b = synthetic_sample({.base_latency_us = 1'030, .tail_us = 10, .seed = 2});
+  const auto gates = gates_of({"p50_delta<1%"});
+  const auto strict = compare_runs(a, b, gates, {}, 0.0);
+  EXPECT_EQ(row_of(strict, CompareMetric::kP50).verdict, Verdict::kRegression);
+  EXPECT_TRUE(strict.gate_failed());
+  const auto noisy = compare_runs(a, b, gates, {});
+  const MetricComparison& p50 = row_of(noisy, CompareMetric::kP50);
+  EXPECT_GT(p50.interval.low, 0);
+  EXPECT_EQ(p50.verdict, Verdict::kWithinNoise);
+  EXPECT_TRUE(noisy.gates[0].past_limit);
+  EXPECT_FALSE(noisy.gate_failed());
+  EXPECT_FALSE(noisy.has_regression());
+  const nlohmann::json json = comparison_json(noisy);
+  EXPECT_EQ(json["noise"], kDefaultNoise);
+  EXPECT_EQ(json["metrics"][static_cast<size_t>(CompareMetric::kP50)]["verdict"], "within noise");
+  EXPECT_EQ(json["metrics"][static_cast<size_t>(CompareMetric::kP50)]["significant"], false);
+}
+
+TEST(ComparisonTest, ErrorsWhereTheBaselineHadNoneAreNeverNoise) {
+  const RunSample a = synthetic_sample({.seed = 1});
+  const RunSample b = synthetic_sample({.error_share = 0.05, .seed = 2});
+  const auto result = compare_runs(a, b, {}, {}, 0.5);
+  EXPECT_EQ(row_of(result, CompareMetric::kErrorRate).verdict, Verdict::kRegression);
+}
+
 TEST(ComparisonTest, MetricValuesReadInTheirUnits) {
   EXPECT_EQ(format_metric_value(CompareMetric::kP99, 1'250), "1.25ms");
   EXPECT_EQ(format_metric_value(CompareMetric::kP99, -850, true), "-850us");
