@@ -254,9 +254,10 @@ Result<double> read_noise(const std::string& text) {
 ParsedCommand compare_command(const Commands& commands, std::ostream& err) {
   std::string flag = commands.flags.first_given();
   if (!flag.empty()) {
-    return fail(err,
-                flag + " does not apply to 'strest compare', which takes two runs, " +
-                    "--threshold, -o, --report, --confidence, --noise and --seed after the word compare");
+    return fail(
+        err,
+        flag + " does not apply to 'strest compare', which takes two runs, " +
+            "--threshold, -o, --report, --confidence, --noise and --seed after the word compare");
   }
   const CompareFlags& flags = commands.compare_flags;
   if (flags.runs.size() != 2) {

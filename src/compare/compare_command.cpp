@@ -54,7 +54,8 @@ int run_compare_command(const CompareRequest& request, std::ostream& out, std::o
     err << "strest: error: compare B: " << one_line(b.error()) << '\n';
     return kExitUsage;
   }
-  const ComparisonResult result = compare_runs(*a, *b, request.gates, request.bootstrap, request.noise);
+  const ComparisonResult result =
+      compare_runs(*a, *b, request.gates, request.bootstrap, request.noise);
   std::ostringstream table;
   write_comparison_text(result, table);
   out << table.str();

@@ -35,16 +35,17 @@ const char* unit_of(CompareMetric metric) {
 }
 
 json metric_json(const MetricComparison& row) {
-  return {{"metric", compare_metric_name(row.metric)},
-          {"unit", unit_of(row.metric)},
-          {"a", number(row.a)},
-          {"b", number(row.b)},
-          {"delta", number(row.delta)},
-          {"delta_relative", number(row.delta_relative)},
-          {"ci_low", number(row.interval.low)},
-          {"ci_high", number(row.interval.high)},
-          {"significant", row.verdict == Verdict::kRegression || row.verdict == Verdict::kImprovement},
-          {"verdict", verdict_name(row.verdict)}};
+  return {
+      {"metric", compare_metric_name(row.metric)},
+      {"unit", unit_of(row.metric)},
+      {"a", number(row.a)},
+      {"b", number(row.b)},
+      {"delta", number(row.delta)},
+      {"delta_relative", number(row.delta_relative)},
+      {"ci_low", number(row.interval.low)},
+      {"ci_high", number(row.interval.high)},
+      {"significant", row.verdict == Verdict::kRegression || row.verdict == Verdict::kImprovement},
+      {"verdict", verdict_name(row.verdict)}};
 }
 
 const char* gate_unit_name(GateUnit unit) {
