@@ -226,29 +226,26 @@ ParsedCommand cleanup_command(const Commands& commands, std::ostream& err) {
   return command;
 }
 
-// --confidence: a percent from 50 to 99.9, with or without the % sign.
-Result<double> read_confidence(const std::string& text) {
+// A percent from `low` to `high`, with or without the % sign, as a fraction; nullopt otherwise.
+std::optional<double> read_percent(const std::string& text, double low, double high) {
   const auto value = split_threshold_value(text);
   const bool unit_ok = value && (value->suffix.empty() || value->suffix == "%");
   const auto percent = unit_ok ? scaled_decimal(value->number, 0) : std::nullopt;
-  if (!percent || *percent < 50 || *percent > 99.9) {
-    return Error{"--confidence: '" + one_line(text) +
-                 "' is not a confidence level: use a percent from 50 to 99.9, e.g. 95%"};
-  }
+  if (!percent || *percent < low || *percent > high) return std::nullopt;
   return *percent / 100.0;
 }
 
-// --noise: a percent from 0 to 50, with or without the % sign.
+Result<double> read_confidence(const std::string& text) {
+  if (auto level = read_percent(text, 50, 99.9)) return *level;
+  return Error{"--confidence: '" + one_line(text) +
+               "' is not a confidence level: use a percent from 50 to 99.9, e.g. 95%"};
+}
+
 Result<double> read_noise(const std::string& text) {
-  const auto value = split_threshold_value(text);
-  const bool unit_ok = value && (value->suffix.empty() || value->suffix == "%");
-  const auto percent = unit_ok ? scaled_decimal(value->number, 0) : std::nullopt;
-  if (!percent || *percent < 0 || *percent > 50) {
-    return Error{"--noise: '" + one_line(text) +
-                 "' is not a noise level: use a percent from 0 to 50, e.g. 5% (0 counts every "
-                 "significant change)"};
-  }
-  return *percent / 100.0;
+  if (auto level = read_percent(text, 0, 50)) return *level;
+  return Error{"--noise: '" + one_line(text) +
+               "' is not a noise level: use a percent from 0 to 50, e.g. 5% (0 counts every "
+               "significant change)"};
 }
 
 ParsedCommand compare_command(const Commands& commands, std::ostream& err) {
