@@ -35,16 +35,17 @@ HEARTBEAT_TIMEOUT_S = 3.0
 
 
 class StrestProcess:
-    """One strest process in the background, its stdout and stderr in files of `folder`."""
+    """One strest process in the background, its stdout and stderr in files of `folder`;
+    `wrapper` runs it through another command (`ip netns exec NAME`)."""
 
-    def __init__(self, name, args, folder):
+    def __init__(self, name, args, folder, wrapper=()):
         self.name = name
         self.args = [str(a) for a in args]
         self.out_path = Path(folder) / f"{name}.stdout"
         self.err_path = Path(folder) / f"{name}.stderr"
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
-            self.proc = subprocess.Popen([strest_bin()] + self.args, stdin=subprocess.DEVNULL,
-                                         stdout=out, stderr=err)
+            self.proc = subprocess.Popen(list(wrapper) + [strest_bin()] + self.args,
+                                         stdin=subprocess.DEVNULL, stdout=out, stderr=err)
 
     def stderr(self):
         return self.err_path.read_text(errors="replace")
