@@ -169,23 +169,20 @@ Result<std::vector<uint8_t>> inflate_v2(std::span<const uint8_t> in) {
   return out;
 }
 
-// Fills counts from a V2 payload: positive varints are counts, negative ones runs of zeros.
-Status decode_counts(std::span<const uint8_t> payload, CountArray& counts) {
-  size_t pos = 0;
-  size_t index = 0;
-  while (pos < payload.size()) {
-    int64_t value = 0;
-    if (!get_zigzag(payload, pos, value)) return decode_error("last count is truncated");
-    if (value < 0) {
-      const uint64_t zeros = 0 - static_cast<uint64_t>(value);
-      if (zeros > counts.size() - index) return decode_error("zero run past the last bucket");
-      index += zeros;
-    } else {
-      if (index >= counts.size()) return decode_error("more counts than buckets");
-      counts[index++] = value;
-    }
+// The V2 bytes of either form: `bytes` itself, or what its zlib stream inflates to (kept in
+// `inflated`).
+Result<std::span<const uint8_t>> v2_bytes(std::span<const uint8_t> bytes,
+                                          std::vector<uint8_t>& inflated) {
+  if (bytes.size() < 4) return decode_error("input shorter than a cookie");
+  const auto cookie = static_cast<uint32_t>(get_be(bytes, 0, 4));
+  if ((cookie & kCookieBaseMask) == kV2CompressedBase) {
+    Result<std::vector<uint8_t>> result = inflate_v2(bytes);
+    if (!result) return Error{result.error()};
+    inflated = std::move(*result);
+    return std::span<const uint8_t>(inflated);
   }
-  return Ok{};
+  if ((cookie & kCookieBaseMask) != kV2EncodingBase) return cookie_error(cookie);
+  return bytes;
 }
 
 }  // namespace
@@ -375,40 +372,74 @@ std::vector<uint8_t> HdrHistogram::encode_compressed() const {
 
 std::string HdrHistogram::encode_base64() const { return base64_encode(encode_compressed()); }
 
-Result<HdrHistogram> HdrHistogram::decode(const std::vector<uint8_t>& bytes) {
-  if (bytes.size() < 4) return decode_error("input shorter than a cookie");
-  std::span<const uint8_t> v2(bytes);
-  std::vector<uint8_t> inflated;
-  const auto cookie = static_cast<uint32_t>(get_be(v2, 0, 4));
-  if ((cookie & kCookieBaseMask) == kV2CompressedBase) {
-    Result<std::vector<uint8_t>> result = inflate_v2(v2);
-    if (!result) return Error{result.error()};
-    inflated = std::move(*result);
-    v2 = inflated;
-  } else if ((cookie & kCookieBaseMask) != kV2EncodingBase) {
-    return cookie_error(cookie);
-  }
-  const Result<V2Header> header = parse_v2_header(v2, !inflated.empty());
-  if (!header) return Error{header.error()};
-  HdrHistogram h(header->lowest, header->highest, header->digits);
-  const Status counts = decode_counts(v2.subspan(kV2HeaderSize), h.counts_);
-  if (!counts) return Error{counts.error()};
-  int first = -1;
-  int last = -1;
-  for (size_t i = 0; i < h.counts_.size(); ++i) {
-    if (h.counts_[i] == 0) continue;
-    if (__builtin_add_overflow(h.total_count_, h.counts_[i], &h.total_count_)) {
-      return decode_error("total count overflows 64 bits");
+Status HdrHistogram::load_counts(std::span<const uint8_t> payload) {
+  size_t pos = 0;
+  size_t index = 0;
+  int64_t total = 0;
+  int64_t first = -1;
+  int64_t last = -1;
+  auto fail = [&](const char* what) -> Status {
+    counts_.clear_prefix(static_cast<size_t>(last + 1));
+    return decode_error(what);
+  };
+  // Positive varints are counts, negative ones runs of zeros; the totals are kept on the way,
+  // so buckets past the last count are never read (their pages stay unmapped).
+  while (pos < payload.size()) {
+    int64_t value = 0;
+    if (!get_zigzag(payload, pos, value)) return fail("last count is truncated");
+    if (value < 0) {
+      const uint64_t zeros = 0 - static_cast<uint64_t>(value);
+      if (zeros > counts_.size() - index) return fail("zero run past the last bucket");
+      index += zeros;
+      continue;
     }
-    last = static_cast<int>(i);
-    if (first < 0) first = last;
+    if (index >= counts_.size()) return fail("more counts than buckets");
+    if (value > 0) {
+      if (__builtin_add_overflow(total, value, &total)) {
+        return fail("total count overflows 64 bits");
+      }
+      if (first < 0) first = static_cast<int64_t>(index);
+      last = static_cast<int64_t>(index);
+    }
+    counts_[index++] = value;
   }
+  total_count_ = total;
   // Exact extremes are not encoded: the bucket bounds are the tightest values implied.
   if (first >= 0) {
-    h.min_value_ = h.value_from_index(first);
-    h.max_value_ = h.highest_equivalent(h.value_from_index(last));
+    min_value_ = value_from_index(static_cast<int>(first));
+    max_value_ = highest_equivalent(value_from_index(static_cast<int>(last)));
   }
+  return Ok{};
+}
+
+Result<HdrHistogram> HdrHistogram::decode(std::span<const uint8_t> bytes) {
+  std::vector<uint8_t> inflated;
+  const Result<std::span<const uint8_t>> v2 = v2_bytes(bytes, inflated);
+  if (!v2) return Error{v2.error()};
+  const Result<V2Header> header = parse_v2_header(*v2, !inflated.empty());
+  if (!header) return Error{header.error()};
+  HdrHistogram h(header->lowest, header->highest, header->digits);
+  const Status counts = h.load_counts(v2->subspan(kV2HeaderSize));
+  if (!counts) return Error{counts.error()};
   return h;
+}
+
+Status HdrHistogram::decode_into(std::span<const uint8_t> bytes, HdrHistogram& into) {
+  into.reset();
+  std::vector<uint8_t> inflated;
+  const Result<std::span<const uint8_t>> v2 = v2_bytes(bytes, inflated);
+  if (!v2) return Error{v2.error()};
+  const Result<V2Header> header = parse_v2_header(*v2, !inflated.empty());
+  if (!header) return Error{header.error()};
+  if (header->lowest != into.lowest_ || header->highest != into.highest_ ||
+      header->digits != into.significant_digits_) {
+    return decode_error("configuration " + std::to_string(header->lowest) + ".." +
+                        std::to_string(header->highest) + " at " +
+                        std::to_string(header->digits) + " digits, expected " +
+                        std::to_string(into.lowest_) + ".." + std::to_string(into.highest_) +
+                        " at " + std::to_string(into.significant_digits_));
+  }
+  return into.load_counts(v2->subspan(kV2HeaderSize));
 }
 
 bool HdrHistogram::restore_extremes(int64_t min, int64_t max) {

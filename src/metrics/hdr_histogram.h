@@ -3,6 +3,7 @@
 // range, O(1) record, mergeable. Compatible with the standard HdrHistogram V2 encoding, so
 // histograms can be exported and decoded by other HdrHistogram implementations.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,12 @@ class HdrHistogram {
   std::vector<uint8_t> encode_v2() const;
   std::vector<uint8_t> encode_compressed() const;
   std::string encode_base64() const;  // base64 of encode_compressed()
-  static Result<HdrHistogram> decode(const std::vector<uint8_t>& bytes);  // either form
+  static Result<HdrHistogram> decode(std::span<const uint8_t> bytes);  // either form
+  // Decodes into `into`, replacing its counts and reusing its buffer: the way to read many
+  // histograms in a row (a controller merging agents' ticks) without mapping and zeroing a
+  // fresh array for each. Refuses an encoding of another configuration than `into`'s; on any
+  // error `into` is left empty.
+  static Status decode_into(std::span<const uint8_t> bytes, HdrHistogram& into);
   static Result<HdrHistogram> decode_base64(const std::string& text);
   // Gives a decoded histogram back the exact min and max it had when encoded (the encoding
   // keeps only buckets; a distributed agent sends them beside it). Returns false, changing
@@ -74,6 +80,9 @@ class HdrHistogram {
   int64_t highest_equivalent(int64_t value) const;
   int64_t size_of_equivalent_range(int64_t value) const;
   int64_t within_recorded(int64_t value) const;
+  // Reads a V2 payload's counts into counts_, which must be all zero, and sets the totals and
+  // the extremes the buckets imply; on error the counts written are cleared again.
+  Status load_counts(std::span<const uint8_t> payload);
 
   int64_t lowest_;
   int64_t highest_;

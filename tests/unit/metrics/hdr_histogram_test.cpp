@@ -396,6 +396,53 @@ TEST(HdrHistogramEncodingTest, RoundTripsInEveryForm) {
   EXPECT_EQ(decoded(HdrHistogram::decode(h.encode_v2())).encode_v2(), h.encode_v2());
 }
 
+TEST(HdrHistogramEncodingTest, DecodesIntoAHistogramReplacingWhatItHeld) {
+  const HdrHistogram h = sample_histogram();
+  HdrHistogram into;
+  into.record(3'000'000'000LL);  // beyond every sample: must not survive the decode
+  into.record(1);
+  ASSERT_TRUE(HdrHistogram::decode_into(h.encode_compressed(), into).ok());
+  expect_same_distribution(h, into);
+  EXPECT_EQ(into.encode_v2(), decoded(HdrHistogram::decode(h.encode_v2())).encode_v2());
+  ASSERT_TRUE(HdrHistogram::decode_into(HdrHistogram().encode_v2(), into).ok());
+  EXPECT_EQ(into.total_count(), 0);
+  EXPECT_EQ(into.max(), 0);
+}
+
+TEST(HdrHistogramEncodingTest, DecodeIntoRefusesAnotherConfigurationAndLeavesItEmpty) {
+  HdrHistogram other(1, 3'600'000'000LL, 2);
+  other.record(42);
+  HdrHistogram into;
+  into.record(7);
+  const Status status = HdrHistogram::decode_into(other.encode_v2(), into);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().find("at 2 digits, expected 1..3600000000 at 3"), std::string::npos)
+      << status.error();
+  EXPECT_EQ(into.total_count(), 0);
+}
+
+TEST(HdrHistogramEncodingTest, DecodeIntoLeavesNoCountsBehindAfterEveryTruncation) {
+  const HdrHistogram h = sample_histogram();
+  const std::vector<uint8_t> full = h.encode_v2();
+  HdrHistogram into;
+  for (size_t length = 0; length < full.size(); ++length) {
+    const std::vector<uint8_t> prefix(full.begin(), full.begin() + length);
+    ASSERT_FALSE(HdrHistogram::decode_into(prefix, into).ok()) << length;
+    EXPECT_EQ(into.total_count(), 0) << length;
+    EXPECT_TRUE(into.recorded_buckets().empty()) << length;
+  }
+  // Counts read before the payload turns out broken are taken back.
+  HdrHistogram small(1, 2048, 3);  // v2_stream's configuration
+  const Status broken = HdrHistogram::decode_into(v2_stream({0x02, 0x04, 0x80}), small);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.error().find("last count is truncated"), std::string::npos) << broken.error();
+  EXPECT_TRUE(small.recorded_buckets().empty());
+  ASSERT_TRUE(HdrHistogram::decode_into(v2_stream({0xff, 0x1f, 0x02}), small).ok());
+  EXPECT_EQ(small.total_count(), 1);
+  ASSERT_TRUE(HdrHistogram::decode_into(full, into).ok());
+  expect_same_distribution(h, into);
+}
+
 TEST(HdrHistogramEncodingTest, RoundTripsExtremeCountsAndValues) {
   const int64_t top = std::numeric_limits<int64_t>::max();
   HdrHistogram h(1, top, 3);
