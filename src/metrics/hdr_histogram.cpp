@@ -434,10 +434,10 @@ Status HdrHistogram::decode_into(std::span<const uint8_t> bytes, HdrHistogram& i
   if (header->lowest != into.lowest_ || header->highest != into.highest_ ||
       header->digits != into.significant_digits_) {
     return decode_error("configuration " + std::to_string(header->lowest) + ".." +
-                        std::to_string(header->highest) + " at " +
-                        std::to_string(header->digits) + " digits, expected " +
-                        std::to_string(into.lowest_) + ".." + std::to_string(into.highest_) +
-                        " at " + std::to_string(into.significant_digits_));
+                        std::to_string(header->highest) + " at " + std::to_string(header->digits) +
+                        " digits, expected " + std::to_string(into.lowest_) + ".." +
+                        std::to_string(into.highest_) + " at " +
+                        std::to_string(into.significant_digits_));
   }
   return into.load_counts(v2->subspan(kV2HeaderSize));
 }
