@@ -1,6 +1,7 @@
 #include "metrics/hdr_histogram.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -394,6 +395,23 @@ TEST(HdrHistogramEncodingTest, RoundTripsInEveryForm) {
   expect_same_distribution(h, decoded(HdrHistogram::decode(h.encode_compressed())));
   expect_same_distribution(h, decoded(HdrHistogram::decode_base64(h.encode_base64())));
   EXPECT_EQ(decoded(HdrHistogram::decode(h.encode_v2())).encode_v2(), h.encode_v2());
+}
+
+// The reused per-thread zlib stream must produce exactly what a fresh compress() does, one
+// histogram after another.
+TEST(HdrHistogramEncodingTest, CompressedFormIsZlibCompressOfTheV2Form) {
+  HdrHistogram small;
+  small.record(5);
+  for (const HdrHistogram& h : {sample_histogram(), small, sample_histogram(), HdrHistogram()}) {
+    const std::vector<uint8_t> v2 = h.encode_v2();
+    uLongf length = compressBound(v2.size());
+    std::vector<uint8_t> deflated(length);
+    ASSERT_EQ(compress(deflated.data(), &length, v2.data(), v2.size()), Z_OK);
+    deflated.resize(length);
+    const std::vector<uint8_t> encoded = h.encode_compressed();
+    ASSERT_EQ(encoded.size(), 8 + deflated.size());
+    EXPECT_EQ(std::vector<uint8_t>(encoded.begin() + 8, encoded.end()), deflated);
+  }
 }
 
 TEST(HdrHistogramEncodingTest, DecodesIntoAHistogramReplacingWhatItHeld) {
