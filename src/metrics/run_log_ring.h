@@ -14,8 +14,8 @@ namespace strest {
 
 class RunLogRing {
  public:
-  // 16384 records (640 KiB, resident for the whole run): the writer drains every 2 ms, so this
-  // still covers a 80 ms disk stall at 200k requests/s per worker before the worker waits.
+  // 16384 records (640 KiB, resident for the whole run): the writer drains every 10 ms, so this
+  // still covers a 70 ms disk stall at 200k requests/s per worker before the worker waits.
   explicit RunLogRing(size_t capacity_pow2 = 1 << 14)
       : slots_(capacity_pow2), mask_(capacity_pow2 - 1) {}
 
