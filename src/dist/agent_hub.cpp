@@ -41,12 +41,14 @@ grpc::Status AgentHub::Session(grpc::ServerContext* context,
     {
       std::lock_guard lock(mutex_);
       link->last_heard_us = monotonic_us();
+      link->handling = true;
     }
-    if (message.has_ticks()) {
-      on_ticks(*link, message.ticks());
-    } else if (message.has_finished()) {
-      std::lock_guard lock(mutex_);
-      if (message.finished().run_id() == link->run_id) link->finished = message.finished();
+    if (message.has_ticks()) on_ticks(*link, message.ticks());
+    std::lock_guard lock(mutex_);
+    link->handling = false;
+    link->last_heard_us = monotonic_us();
+    if (message.has_finished() && message.finished().run_id() == link->run_id) {
+      link->finished = message.finished();
       changed_.notify_all();
     }
   }
@@ -207,7 +209,7 @@ void AgentHub::pulse() {
   const int64_t now_us = monotonic_us();
   for (const auto& link : links_) {
     if (!link->connected) continue;
-    if (now_us - link->last_heard_us > plan_.heartbeat_timeout.count() * 1'000) {
+    if (!link->handling && now_us - link->last_heard_us > plan_.heartbeat_timeout.count() * 1'000) {
       lose(*link, "no heartbeat for " + std::to_string(plan_.heartbeat_timeout.count()) + " ms");
       continue;
     }

@@ -39,6 +39,9 @@ struct AgentLink {
   SerialWriter<ControllerMessage> writer;
 
   int64_t last_heard_us = 0;  // monotonic
+  // Its Session is handling a message it sent: it is not silent, however long the handling
+  // takes (a run's ticks sent at the end queue its heartbeats behind them).
+  bool handling = false;
   bool connected = true;
   std::optional<int64_t> lost_unix_us;  // when it was dropped or its stream ended
   std::string lost_reason;
