@@ -1,5 +1,7 @@
 #include "dist/dist_commands.h"
 
+#include <grpc/grpc.h>
+
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -81,8 +83,15 @@ int run_controller(const Plan& plan) {
 }  // namespace
 
 int run_distributed_command(const Plan& plan) {
-  if (plan.distributed->role == DistributedPlan::Role::kAgent) return dist::run_agent(plan);
-  return run_controller(plan);
+  // gRPC's last grpc_shutdown cleans up its threads from a thread of its own, which may still be
+  // running while the process exits (LeakSanitizer's exit check crashed on it). Holding our own
+  // reference and giving it back blocking, once every gRPC object of the command is gone,
+  // means the process exits with gRPC stopped.
+  grpc_init();
+  const int code = plan.distributed->role == DistributedPlan::Role::kAgent ? dist::run_agent(plan)
+                                                                           : run_controller(plan);
+  grpc_shutdown_blocking();
+  return code;
 }
 
 }  // namespace strest
