@@ -210,20 +210,28 @@ size_t deflate_into(std::span<const uint8_t> in, std::span<uint8_t> out) {
   return thread_deflater().deflate_all(in, out);
 }
 
-// The V2 bytes of either form: `bytes` itself, or what its zlib stream inflates to (kept in
-// `inflated`).
-Result<std::span<const uint8_t>> v2_bytes(std::span<const uint8_t> bytes,
-                                          std::vector<uint8_t>& inflated) {
+struct V2Parts {
+  V2Header header;
+  std::span<const uint8_t> counts;  // the payload after the header
+};
+
+// The header and counts of either form: `bytes` itself, or what its zlib stream inflates to
+// (kept in `inflated`).
+Result<V2Parts> v2_parts(std::span<const uint8_t> bytes, std::vector<uint8_t>& inflated) {
   if (bytes.size() < 4) return decode_error("input shorter than a cookie");
+  std::span<const uint8_t> v2 = bytes;
   const auto cookie = static_cast<uint32_t>(get_be(bytes, 0, 4));
   if ((cookie & kCookieBaseMask) == kV2CompressedBase) {
     Result<std::vector<uint8_t>> result = inflate_v2(bytes);
     if (!result) return Error{result.error()};
     inflated = std::move(*result);
-    return std::span<const uint8_t>(inflated);
+    v2 = inflated;
+  } else if ((cookie & kCookieBaseMask) != kV2EncodingBase) {
+    return cookie_error(cookie);
   }
-  if ((cookie & kCookieBaseMask) != kV2EncodingBase) return cookie_error(cookie);
-  return bytes;
+  const Result<V2Header> header = parse_v2_header(v2, !inflated.empty());
+  if (!header) return Error{header.error()};
+  return V2Parts{*header, v2.subspan(kV2HeaderSize)};
 }
 
 }  // namespace
@@ -451,12 +459,10 @@ Status HdrHistogram::load_counts(std::span<const uint8_t> payload) {
 
 Result<HdrHistogram> HdrHistogram::decode(std::span<const uint8_t> bytes) {
   std::vector<uint8_t> inflated;
-  const Result<std::span<const uint8_t>> v2 = v2_bytes(bytes, inflated);
+  const Result<V2Parts> v2 = v2_parts(bytes, inflated);
   if (!v2) return Error{v2.error()};
-  const Result<V2Header> header = parse_v2_header(*v2, !inflated.empty());
-  if (!header) return Error{header.error()};
-  HdrHistogram h(header->lowest, header->highest, header->digits);
-  const Status counts = h.load_counts(v2->subspan(kV2HeaderSize));
+  HdrHistogram h(v2->header.lowest, v2->header.highest, v2->header.digits);
+  const Status counts = h.load_counts(v2->counts);
   if (!counts) return Error{counts.error()};
   return h;
 }
@@ -464,19 +470,18 @@ Result<HdrHistogram> HdrHistogram::decode(std::span<const uint8_t> bytes) {
 Status HdrHistogram::decode_into(std::span<const uint8_t> bytes, HdrHistogram& into) {
   into.reset();
   std::vector<uint8_t> inflated;
-  const Result<std::span<const uint8_t>> v2 = v2_bytes(bytes, inflated);
+  const Result<V2Parts> v2 = v2_parts(bytes, inflated);
   if (!v2) return Error{v2.error()};
-  const Result<V2Header> header = parse_v2_header(*v2, !inflated.empty());
-  if (!header) return Error{header.error()};
-  if (header->lowest != into.lowest_ || header->highest != into.highest_ ||
-      header->digits != into.significant_digits_) {
-    return decode_error("configuration " + std::to_string(header->lowest) + ".." +
-                        std::to_string(header->highest) + " at " + std::to_string(header->digits) +
+  const V2Header& header = v2->header;
+  if (header.lowest != into.lowest_ || header.highest != into.highest_ ||
+      header.digits != into.significant_digits_) {
+    return decode_error("configuration " + std::to_string(header.lowest) + ".." +
+                        std::to_string(header.highest) + " at " + std::to_string(header.digits) +
                         " digits, expected " + std::to_string(into.lowest_) + ".." +
                         std::to_string(into.highest_) + " at " +
                         std::to_string(into.significant_digits_));
   }
-  return into.load_counts(v2->subspan(kV2HeaderSize));
+  return into.load_counts(v2->counts);
 }
 
 bool HdrHistogram::restore_extremes(int64_t min, int64_t max) {
