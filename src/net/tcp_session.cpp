@@ -317,8 +317,9 @@ void TcpSession::read_responses(uint32_t events, int64_t now) {
                              : receive_http1(buffer.data(), io.bytes, read_at);
       if (!alive) return;
       // Edge-triggered: a short read means the socket is drained; the next byte wakes us. TLS
-      // may hold decrypted bytes back, so it reads on until it would block.
-      if (!tls_active() && io.bytes < buffer.size() && !peer_closed) break;
+      // asks its stream, which also knows whether OpenSSL holds bytes back.
+      const bool drained = tls_active() ? tls_->drained() : io.bytes < buffer.size();
+      if (drained && !peer_closed) break;
       continue;
     }
     if (io.kind == Io::Kind::kWait) break;

@@ -70,6 +70,10 @@ class TlsStream {
   // kOk with bytes > 0; kWantRead/kWantWrite: retry on readiness; kClosed: orderly close by
   // the peer; kError: see error_detail(). A partial write returns kOk with fewer bytes.
   IoResult read(char* buffer, size_t size);
+  // True when read() has nothing more to give until new bytes arrive: the socket's last read
+  // came up short or would block, and OpenSSL holds no record, whole or partial. Another
+  // read() would only hear EAGAIN; with edge-triggered epoll the next bytes wake us anyway.
+  bool drained() const;
   IoResult write(const char* data, size_t size);
   // Frees the connection's SSL (no close_notify sent); the saved session stays.
   void reset();
@@ -79,7 +83,15 @@ class TlsStream {
 
  private:
   void save_session();
+  // What the socket BIO's last read did, written by its callback. On the heap so that the
+  // address handed to OpenSSL stays put when the TlsStream moves.
+  struct SocketReads {
+    bool short_read = false;  // the last read returned fewer bytes than asked, or none
+  };
+  static long on_socket_io(BIO* bio, int operation, const char* data, size_t length, int argi,
+                           long argl, int ret, size_t* processed);
   std::shared_ptr<const TlsContext> context_;
+  std::unique_ptr<SocketReads> socket_reads_ = std::make_unique<SocketReads>();
   SSL* ssl_ = nullptr;
   SSL_SESSION* saved_ = nullptr;
   std::string error_;

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <openssl/err.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <string>
+#include <vector>
 
 #include "net/file_descriptor.h"
 #include "net/tls_test_certs.h"
@@ -205,6 +207,56 @@ TEST_F(TlsClientTest, DataRoundTripsWithPartialWrites) {
   std::string reply;
   EXPECT_EQ(read_until(client, server, 4, reply), Io::kOk) << client.error_detail();
   EXPECT_EQ(reply, "pong");
+}
+
+// drained() lets the session stop reading without a last read that only hears EAGAIN. It must
+// never say so while bytes wait, in the socket or inside OpenSSL (edge-triggered epoll would
+// not wake us for them), and should say so once a read took everything.
+TEST_F(TlsClientTest, DrainedOnlyWhenNothingIsLeftToRead) {
+  TestServer server({});
+  TlsStream client(make_context(trusting_test_ca()));
+  connect(client, server);
+  ASSERT_EQ(handshake(client, server), Io::kOk) << client.error_detail();
+  server.step();
+  std::string ticket_data;
+  read_until(client, server, 1, ticket_data);  // takes the TLS 1.3 tickets in
+  const std::vector<std::vector<size_t>> writes = {{100}, {100, 200, 300}, {20000}, {70000, 5}};
+  for (const size_t read_size : {size_t{1}, size_t{10}, size_t{4096}, size_t{65536}}) {
+    for (const std::vector<size_t>& records : writes) {
+      std::string sent;
+      for (const size_t size : records) {
+        const std::string record(size, static_cast<char>('a' + sent.size() % 26));
+        server.write(record);
+        sent += record;
+      }
+      std::string received;
+      std::vector<char> buffer(read_size);
+      bool ever_drained_after_data = false;
+      for (int turn = 0; turn < 100000 && received.size() < sent.size(); ++turn) {
+        const TlsStream::IoResult result = client.read(buffer.data(), buffer.size());
+        if (result.io != Io::kOk) {
+          ASSERT_EQ(result.io, Io::kWantRead) << client.error_detail();
+          EXPECT_TRUE(client.drained());
+          break;
+        }
+        received.append(buffer.data(), result.bytes);
+        if (!client.drained()) continue;
+        ever_drained_after_data = true;
+        int waiting = -1;
+        ASSERT_EQ(ioctl(client_fd_.get(), FIONREAD, &waiting), 0);
+        EXPECT_EQ(waiting, 0) << "drained with bytes in the socket";
+        ASSERT_EQ(received.size(), sent.size())
+            << "drained with " << sent.size() - received.size() << " bytes not read, " << read_size
+            << "-byte reads";
+      }
+      EXPECT_TRUE(received == sent) << received.size() << " of " << sent.size() << " bytes";
+      // Small writes fit one socket read: the read that returns their last byte knows it.
+      if (sent.size() < 4096 && read_size >= sent.size()) {
+        EXPECT_TRUE(ever_drained_after_data) << read_size << "-byte reads of " << sent.size();
+      }
+      EXPECT_EQ(client.read(buffer.data(), buffer.size()).io, Io::kWantRead);
+    }
+  }
 }
 
 TEST_F(TlsClientTest, SelfSignedServerFailsVerification) {
